@@ -1,0 +1,200 @@
+"""The stored state: collection -> list of items in stored form.
+
+Stored form (the contract): every item has ``id`` (and ``innerId`` where the
+resource has one), links are ``{"id": …}``, scalars are the API's strings.
+The lists in ``data`` are the ones checkout.place_order appends to.
+"""
+from . import dates
+from .errors import ApiError, bad_data
+from .ids import make_id, parse_id
+from .links import is_link, link_id, store_value
+from .resources import COLLECTIONS, PRIMARY, SEED_SHAPE
+
+
+def single_key(resource_id):
+    "The numeric key of a one-column id ('order-order_id=172' -> 172), or None"
+    try:
+        _, columns = parse_id(resource_id)
+    except (ValueError, TypeError):
+        return None
+    if len(columns) == 1:
+        value = next(iter(columns.values()))
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+class Store:
+
+    def __init__(self, seed):
+        self.data = {collection: [] for collection in COLLECTIONS}
+        self.index = {collection: {} for collection in COLLECTIONS}
+        self.next_key = dict.fromkeys(COLLECTIONS, 1)
+        for collection, items in (seed or {}).items():
+            if collection not in SEED_SHAPE:
+                raise ValueError(f'seed: unknown collection {collection!r}')
+            for raw in items:
+                self.insert(SEED_SHAPE[collection], raw, seed=True)
+
+    # --- reading --------------------------------------------------------------
+
+    def get(self, collection, resource_id):
+        return self.index.get(collection, {}).get(resource_id)
+
+    def related(self, collection, field, resource_id):
+        "Items of collection whose link field names resource_id"
+        return [item for item in self.data.get(collection, ())
+            if link_id(item.get(field)) == resource_id]
+
+    def items(self, collection):
+        return self.data[collection]
+
+    # --- writing --------------------------------------------------------------
+
+    def insert(self, resource, raw, *, seed=False, outer_id=None):
+        "Create an item from written fields; return it"
+        raw = dict(raw)
+        raw_id = outer_id or raw.pop('id', None)
+        item = {}
+        nested = self._apply(resource, item, raw, creating=True, seed=seed)
+        self._assign_key(resource, item, raw_id)
+        if item['id'] in self.index[resource.collection]:
+            if seed:
+                raise ValueError(f'seed: duplicate id {item["id"]} in {resource.collection}')
+            raise ApiError(409, 40901, f'Resource already exists: {item["id"]}')
+        for name in ('dateCreated', 'dateUpdated'):
+            field = resource.fields.get(name)
+            if field and not dates.comparable(item.get(name)):
+                item[name] = dates.now_text(field.date_format or dates.ISO)
+        self.data[resource.collection].append(item)
+        self.index[resource.collection][item['id']] = item
+        self._write_nested(resource, item, nested, replace=False, seed=seed)
+        return item
+
+    def update(self, resource, item, raw, *, replace_nested=True):
+        "Change an item with written fields (PUT, or POST to an existing id)"
+        raw = dict(raw)
+        raw.pop('id', None)
+        nested = self._apply(resource, item, raw, creating=False, seed=False)
+        self.touch(resource, item)
+        self._write_nested(resource, item, nested, replace=replace_nested, seed=False)
+        return item
+
+    def touch(self, resource, item):
+        field = resource.fields.get('dateUpdated')
+        if field:
+            item['dateUpdated'] = dates.now_text(field.date_format or dates.ISO)
+
+    def delete(self, resource, item):
+        collection = resource.collection
+        self.data[collection].remove(item)
+        del self.index[collection][item['id']]
+        # Items that only exist inside this one go with it (descriptions, lines).
+        for field in SEED_SHAPE[collection].fields.values():
+            if field.kind == 'list' and field.backlink and field.collection in self.data:
+                for child in self.related(field.collection, field.backlink, item['id']):
+                    self.delete(PRIMARY[field.collection], child)
+
+    def adopt_new_items(self):
+        "Index items appended straight to data (checkout), filling ids if missing"
+        for collection, items in self.data.items():
+            index = self.index[collection]
+            for item in items:
+                if item.get('id') in index and index[item['id']] is item:
+                    continue
+                resource = SEED_SHAPE[collection]
+                self._assign_key(resource, item, item.get('id'))
+                index[item['id']] = item
+
+    # --- helpers --------------------------------------------------------------
+
+    def _apply(self, resource, item, raw, *, creating, seed):
+        "Write raw fields into item; return the nested lists to write after"
+        raw.pop('href', None)
+        if not seed:
+            self._check_write(resource, item, raw, creating)
+        nested = {}
+        for name, value in raw.items():
+            field = resource.fields.get(name)
+            if field is None:
+                item[name] = store_value(value)
+            elif field.kind == 'scalar':
+                item[name] = field.normalize(value)
+            elif field.kind in ('link', 'embed'):
+                item[name] = self._link(field, value, check=not seed)
+            elif field.kind == 'list' and field.backlink \
+                    and field.collection in self.data:
+                if not isinstance(value, list):
+                    raise bad_data(f'{name}: a list is expected')
+                nested[name] = value
+            elif field.kind in ('relation', 'subpath'):
+                continue  # computed from the item's id
+            else:
+                item[name] = store_value(value)
+        return nested
+
+    def _check_write(self, resource, item, raw, creating):
+        unknown = [name for name in raw if name not in resource.fields]
+        if unknown:
+            raise bad_data(f'Unknown field(s): {", ".join(unknown)}')
+        read_only = [name for name in raw if name in resource.read_only
+            or (not creating and name in resource.create_only)]
+        if read_only:
+            raise ApiError(400, 40002, f'Read-only field(s): {", ".join(read_only)}')
+        if creating:
+            missing = [name for name in resource.required
+                if raw.get(name) in (None, '', {}, [])]
+            if missing:
+                raise ApiError(400, 40003, f'Required field(s): {", ".join(missing)}')
+
+    def _link(self, field, value, check):
+        if value is None or value == {} or value == '':
+            return None if field.template is None else {}
+        if not (is_link(value) or isinstance(value, str)):
+            raise bad_data(f'{field.name}: a link {{"id": …}} is expected')
+        target = link_id(value)
+        if check and field.collection in self.index \
+                and target not in self.index[field.collection]:
+            raise bad_data(f'{field.name}: no {field.collection} with id {target}')
+        return {'id': target}
+
+    def _assign_key(self, resource, item, raw_id):
+        collection = resource.collection
+        counter = self.next_key[collection]
+        if resource.inner_id:
+            inner = item.get('innerId') or single_key(raw_id) or counter
+            item['innerId'] = str(inner)
+            key = int(item['innerId']) if item['innerId'].isdigit() else counter
+            item['id'] = raw_id or make_id(resource.entity, **{resource.key[0]: item['innerId']})
+        elif isinstance(resource.key[0], tuple):
+            key = counter
+            columns = {column: single_key(link_id(item.get(link)))
+                for column, link in resource.key}
+            if raw_id:
+                item['id'] = raw_id
+            elif None not in columns.values():
+                item['id'] = make_id(resource.entity, **columns)
+            else:  # unlinked description: number it like anything else
+                item['id'] = make_id(resource.entity, id=counter)
+        else:
+            key = single_key(raw_id) or counter
+            item['id'] = raw_id or make_id(resource.entity, **{resource.key[0]: key})
+        self.next_key[collection] = max(counter, key + 1)
+
+    def _write_nested(self, resource, item, nested, *, replace, seed):
+        "Inline lists of an extend resource go to their own collection"
+        for name, values in nested.items():
+            field = resource.fields[name]
+            child_resource = PRIMARY[field.collection]
+            if replace:
+                for child in self.related(field.collection, field.backlink, item['id']):
+                    self.delete(child_resource, child)
+            for raw in values:
+                raw = dict(raw)
+                raw.pop(field.backlink, None)
+                existing = self.get(field.collection, raw.get('id'))
+                if existing is not None and not seed:
+                    self.update(child_resource, existing, raw)
+                else:
+                    raw[field.backlink] = {'id': item['id']}
+                    self.insert(child_resource, raw, seed=seed)

@@ -1,0 +1,37 @@
+"""ShopRenter shipping modes as carriers."""
+from decimal import Decimal
+
+from trytond.pool import Pool, PoolMeta
+
+from .common import normalise_text
+
+
+class Carrier(metaclass=PoolMeta):
+    __name__ = 'carrier'
+
+    @classmethod
+    def get_from_shoprenter(cls, shop, order):
+        """Return the carrier named like the order's shipping mode, created
+        with its own party and service product when there is none"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Product = pool.get('product.product')
+        Selection = pool.get('carrier.selection')
+        name = (order.get('shippingMethodName') or '').strip()
+        if not name:
+            return None
+        for carrier in cls.search([]):
+            if normalise_text(carrier.rec_name) == normalise_text(name) or (
+                    normalise_text(carrier.party.name)
+                    == normalise_text(name)):
+                return carrier
+        product = Product.shoprenter_create(
+            name, 'service', Decimal(0), shop.shoprenter_account_category)
+        carrier = cls(party=Party(name=name), carrier_product=product,
+            carrier_cost_method='product')
+        carrier.party.save()
+        carrier.save()
+        if Selection.search([], limit=1):
+            # Once any selection exists, only selected carriers are offered.
+            Selection(carrier=carrier).save()
+        return carrier

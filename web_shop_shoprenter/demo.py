@@ -1,0 +1,93 @@
+"""A Hungarian company with one ShopRenter shop, set up through proteus.
+
+`shoprenter demo` and the scenarios build on it: HUF, the 27/18/5 % VAT
+taxes, a chart of accounts, a fiscal year, the default warehouse."""
+import datetime as dt
+from decimal import Decimal
+
+from proteus import Model
+
+from trytond.modules.account.tests.tools import (
+    create_chart, create_fiscalyear, create_tax, get_accounts)
+from trytond.modules.account_invoice.tests.tools import (
+    set_fiscalyear_invoice_sequences)
+from trytond.modules.company.tests.tools import create_company, get_company
+
+VAT_RATES = [Decimal(27), Decimal(18), Decimal(5)]
+
+
+def setup_company(config=None, name="Demo Webáruház Kft."):
+    "Create the company in HUF with its chart, fiscal year and VAT taxes"
+    Currency = Model.get('currency.currency', config=config)
+    Party = Model.get('party.party', config=config)
+    Country = Model.get('country.country', config=config)
+    huf, = Currency.find([('code', '=', 'HUF')]) or [Currency(
+            name="Forint", code='HUF', symbol='Ft', rounding=Decimal('0.01'),
+            numeric_code='348')]
+    huf.save()
+    hungary, = Country.find([('code', '=', 'HU')]) or [Country(
+            name="Magyarország", code='HU', code3='HUN')]
+    hungary.save()
+    create_company(party=Party(name=name), currency=huf, config=config)
+    company = get_company(config=config)
+    create_chart(company, config=config)
+    fiscalyear = set_fiscalyear_invoice_sequences(
+        create_fiscalyear(company, today=dt.date.today(), config=config),
+        config=config)
+    fiscalyear.click('create_period')
+    taxes = {}
+    for rate in VAT_RATES:
+        tax = create_tax(rate / 100, company=company, config=config)
+        tax.name = tax.description = f"{rate} % ÁFA"
+        tax.save()
+        taxes[rate] = tax
+    return company, taxes
+
+
+def setup_account_category(config=None, name="Webshop goods"):
+    "An account category that sells into the revenue account"
+    Category = Model.get('product.category', config=config)
+    accounts = get_accounts(config=config)
+    category = Category(name=name, accounting=True)
+    category.account_revenue = accounts['revenue']
+    category.account_expense = accounts['expense']
+    category.save()
+    return category
+
+
+def setup_shop(config=None, *, name="ShopRenter", shop='demo',
+        client_id='demo-client', client_secret='demo-secret',
+        api_url=None, token_url=None, account_category=None):
+    "Create a ShopRenter web shop selling from the default warehouse"
+    Shop = Model.get('web.shop', config=config)
+    Location = Model.get('stock.location', config=config)
+    Sequence = Model.get('ir.sequence', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    warehouse, = Location.find([('type', '=', 'warehouse')], limit=1)
+    sequence = Sequence(
+        name=f"{name} sales", prefix=f"{shop.upper()}-",
+        sequence_type=SequenceType(
+            ModelData.get_id('sale', 'sequence_type_sale', {})))
+    sequence.save()
+    web_shop = Shop(name=name, type='shoprenter')
+    web_shop.shoprenter_shop = shop
+    web_shop.shoprenter_client_id = client_id
+    web_shop.shoprenter_client_secret = client_secret
+    web_shop.shoprenter_api_url = api_url
+    web_shop.shoprenter_token_url = token_url
+    web_shop.shoprenter_sale_sequence = sequence
+    web_shop.shoprenter_account_category = account_category
+    web_shop.warehouses.append(Location(warehouse.id))
+    web_shop.save()
+    web_shop.click('shoprenter_load_taxes')
+    web_shop.reload()
+    return web_shop
+
+
+def sync_orders(web_shop):
+    "Run the order download of the shop now, as the Sync Now button does"
+    web_shop.click('shoprenter_sync_now')
+    web_shop.reload()
+    return web_shop.shoprenter_logs[0]
+

@@ -1,0 +1,291 @@
+"""ShopRenter orders as sales."""
+from collections import defaultdict
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Unique, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from shoprenter.client import resource_id
+
+from .common import net_from_gross, parse_decimal, split_by_rate
+from .exceptions import ShopRenterOrderError
+from .order import check_order, line_quantity, totals_by_type
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    shoprenter_id = fields.Char("ShopRenter ID", readonly=True)
+    shoprenter_updated = fields.DateTime(
+        "ShopRenter Updated", readonly=True,
+        help="When the order last changed in ShopRenter.")
+    shoprenter_status = fields.Char("ShopRenter Status", readonly=True)
+    shoprenter_payment_mode = fields.Many2One(
+        'web.shop.shoprenter.payment_mode', "ShopRenter Payment Mode",
+        readonly=True)
+    shoprenter_total = Monetary(
+        "ShopRenter Total", currency='currency', digits='currency',
+        readonly=True,
+        help="The gross total of the order in ShopRenter.")
+    shoprenter_attention = fields.Boolean(
+        "Needs Attention", readonly=True,
+        help="Something about this webshop order needs a person.")
+    shoprenter_attention_reason = fields.Text(
+        "Attention Reason", readonly=True,
+        states={'invisible': ~Eval('shoprenter_attention')})
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('web_shop_shoprenter_id_unique',
+                Unique(t, t.web_shop, t.shoprenter_id),
+                'web_shop_shoprenter.msg_sale_shoprenter_id_unique'),
+            ]
+
+    @classmethod
+    def default_shoprenter_attention(cls):
+        return False
+
+    @classmethod
+    def set_number(cls, sales):
+        "Number the sales of a ShopRenter shop with the shop's sequence"
+        for sale in sales:
+            shop = sale.web_shop
+            if (not sale.number and shop
+                    and shop.shoprenter_sale_sequence):
+                sale.number = shop.shoprenter_sale_sequence.get()
+        super().set_number(sales)
+
+    def set_shipment_cost(self):
+        # The shipping fee of a webshop order is one of its own lines.
+        if self.web_shop and self.web_shop.type == 'shoprenter':
+            return []
+        return super().set_shipment_cost()
+
+    @classmethod
+    def import_shoprenter(cls, shop, order):
+        """Bring one ShopRenter order (orderExtend, normalised) into a sale.
+
+        Return the outcome and a list of (level, message) notes."""
+        check_order(order)
+        status_id = resource_id(order.get('orderStatus'))
+        if not status_id:
+            return 'skipped', []  # an abandoned cart
+        action = shop.shoprenter_status_action(status_id)
+        sales = cls.search([
+                ('web_shop', '=', shop.id),
+                ('shoprenter_id', '=', order['id']),
+                ])
+        sale = sales[0] if sales else None
+        if action == 'ignore' or (action == 'cancel' and not sale):
+            return 'skipped', []
+        if action == 'cancel':
+            return sale._shoprenter_cancel(order)
+        if sale:
+            if sale.shoprenter_updated == order.get('dateUpdated'):
+                return 'unchanged', []
+            return sale._shoprenter_changed(order)
+        notes = []
+        sale = cls.get_from_shoprenter(shop, order, notes)
+        sale.save()
+        if sale.shoprenter_total is None or abs(
+                sale.total_amount - sale.shoprenter_total) > (
+                sale._shoprenter_tolerance(order)):
+            message = gettext(
+                'web_shop_shoprenter.msg_sale_total_differs',
+                number=order.get('innerId'),
+                shop_total=sale.shoprenter_total,
+                sale_total=sale.total_amount)
+            sale.shoprenter_attention = True
+            sale.shoprenter_attention_reason = message
+            sale.save()
+            notes.append(('warning', message))
+        cls.quote([sale])
+        cls.confirm([sale])
+        return 'created', notes
+
+    def _shoprenter_tolerance(self, order):
+        """How far the totals may differ: ShopRenter rounds each line's gross
+        amount to its currency's decimal places (whole forints for HUF)"""
+        currency = order.get('currency')
+        places = currency.get('decimalPlace') if isinstance(
+            currency, dict) else None
+        unit = Decimal(10) ** -int(places if places is not None else 2)
+        lines = len([l for l in self.lines if l.type == 'line'])
+        return max(unit / 2 * lines, self.currency.rounding)
+
+    def _shoprenter_cancel(self, order):
+        if self.state == 'cancelled':
+            return 'unchanged', []
+        self.shoprenter_updated = order.get('dateUpdated')
+        if self.state in {'draft', 'quotation', 'confirmed'}:
+            self.save()
+            if self.state == 'confirmed':
+                self.__class__.draft([self])
+            self.__class__.cancel([self])
+            return 'cancelled', []
+        message = gettext(
+            'web_shop_shoprenter.msg_sale_cancelled_in_shop',
+            number=order.get('innerId'), sale=self.rec_name)
+        self.shoprenter_attention = True
+        self.shoprenter_attention_reason = message
+        self.save()
+        return 'updated', [('warning', message)]
+
+    def _shoprenter_changed(self, order):
+        message = gettext(
+            'web_shop_shoprenter.msg_sale_changed_in_shop',
+            number=order.get('innerId'), sale=self.rec_name)
+        self.shoprenter_updated = order.get('dateUpdated')
+        self.shoprenter_attention = True
+        self.shoprenter_attention_reason = message
+        self.save()
+        return 'updated', [('warning', message)]
+
+    @classmethod
+    def get_from_shoprenter(cls, shop, order, notes):
+        "Return a new sale (not saved) for the ShopRenter order"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Carrier = pool.get('carrier')
+        PaymentMode = pool.get('web.shop.shoprenter.payment_mode')
+
+        party = Party.get_from_shoprenter(shop, order)
+        sale = shop.get_sale(party=party)
+        sale.invoice_address = party.shoprenter_address(order, 'payment')
+        sale.shipment_address = party.shoprenter_address(order, 'shipping')
+        number = order['innerId']
+        sale.shoprenter_id = order['id']
+        sale.reference = number
+        sale.description = f'ShopRenter #{number}'
+        sale.comment = order.get('comment')
+        created = order.get('dateCreated')
+        if created:
+            sale.sale_date = created.date()
+        sale.shoprenter_updated = order.get('dateUpdated')
+        sale.shoprenter_status = resource_id(order.get('orderStatus'))
+        totals = totals_by_type(order)
+        shop_total = parse_decimal(
+            totals['TOTAL'] if 'TOTAL' in totals else order.get('total'))
+        sale.shoprenter_total = (
+            sale.currency.round(shop_total) if shop_total is not None
+            else None)
+        sale.shoprenter_attention = False
+
+        payment_mode = PaymentMode.get_from_shoprenter(shop, order)
+        if payment_mode:
+            sale.shoprenter_payment_mode = payment_mode
+            if payment_mode.payment_term:
+                sale.payment_term = payment_mode.payment_term
+        carrier = Carrier.get_from_shoprenter(shop, order)
+        if carrier:
+            sale.carrier = carrier
+
+        rated_lines = [
+            cls._shoprenter_product_line(sale, shop, item, notes)
+            for item in order.get('orderProducts') or []]
+        if not rated_lines:
+            raise ShopRenterOrderError(gettext(
+                    'web_shop_shoprenter.msg_order_without_lines',
+                    number=number))
+        lines = [line for line, _ in rated_lines]
+        lines += cls._shoprenter_coupon_lines(sale, shop, order, rated_lines)
+        if 'SHIPPING' in totals and carrier:
+            lines.append(cls._shoprenter_fee_line(
+                    sale, shop, order, carrier.carrier_product,
+                    totals['SHIPPING'], order.get('shippingMethodTaxRate'),
+                    order.get('shippingMethodName')))
+        if 'PAYMENT' in totals:
+            lines.append(cls._shoprenter_fee_line(
+                    sale, shop, order,
+                    shop.shoprenter_fee_product('payment_fee'),
+                    totals['PAYMENT'], order.get('paymentMethodTaxRate'),
+                    order.get('paymentMethodName')))
+        sale.lines = lines
+        return sale
+
+    @classmethod
+    def _shoprenter_tax(cls, shop, order, rate):
+        mapping = shop.shoprenter_tax(rate)
+        if not mapping or not mapping.tax:
+            name = mapping.name if mapping else f'{rate.normalize():f} %'
+            raise ShopRenterOrderError(gettext(
+                    'web_shop_shoprenter.msg_tax_not_mapped',
+                    number=order.get('innerId'), tax=name, shop=shop.name))
+        return mapping
+
+    @classmethod
+    def _shoprenter_line(cls, sale, product, quantity, unit_price, tax):
+        pool = Pool()
+        Line = pool.get('sale.line')
+        line = Line(type='line', sale=sale, product=product,
+            quantity=quantity)
+        line.on_change_product()
+        line.unit_price = unit_price
+        line.taxes = [tax]
+        return line
+
+    @classmethod
+    def _shoprenter_product_line(cls, sale, shop, item, notes):
+        pool = Pool()
+        Product = pool.get('product.product')
+        order = {'innerId': sale.reference}
+        rate = parse_decimal(item.get('taxRate')) or Decimal(0)
+        mapping = cls._shoprenter_tax(shop, order, rate)
+        product, created = Product.get_from_shoprenter(shop, item, mapping)
+        if created:
+            notes.append(('info', gettext(
+                        'web_shop_shoprenter.msg_product_created',
+                        number=sale.reference, code=product.code or '',
+                        name=product.name)))
+        line = cls._shoprenter_line(
+            sale, product, line_quantity(item),
+            parse_decimal(item.get('price')) or Decimal(0), mapping.tax)
+        if item.get('name'):
+            line.description = item['name']
+        return line, rate
+
+    @classmethod
+    def _shoprenter_fee_line(
+            cls, sale, shop, order, product, gross, rate, name):
+        rate = parse_decimal(rate) or Decimal(0)
+        mapping = cls._shoprenter_tax(shop, order, rate)
+        line = cls._shoprenter_line(
+            sale, product, 1, net_from_gross(parse_decimal(gross), rate),
+            mapping.tax)
+        if name:
+            line.description = name
+        return line
+
+    @classmethod
+    def _shoprenter_coupon_lines(cls, sale, shop, order, rated_lines):
+        """One discount line per VAT rate of the goods, the coupon's gross
+        amount split in proportion, so the invoice's VAT is right."""
+        totals = totals_by_type(order)
+        coupon = parse_decimal(totals.get('COUPON'))
+        if not coupon:
+            return []
+        discount = -abs(coupon)
+        gross_by_rate = defaultdict(Decimal)
+        for line, rate in rated_lines:
+            gross_by_rate[rate] += (
+                Decimal(str(line.quantity)) * line.unit_price
+                * (1 + rate / 100))
+        code = (order.get('coupon') or {}).get('code') or (
+            totals.get('COUPON_CODE')) or ''
+        product = shop.shoprenter_fee_product('coupon')
+        lines = []
+        for rate, gross in split_by_rate(discount, gross_by_rate).items():
+            mapping = cls._shoprenter_tax(shop, order, rate)
+            line = cls._shoprenter_line(
+                sale, product, 1, net_from_gross(gross, rate), mapping.tax)
+            line.description = gettext(
+                'web_shop_shoprenter.msg_coupon_line',
+                code=code, rate=f'{rate.normalize():f}')
+            lines.append(line)
+        return lines

@@ -1,0 +1,462 @@
+"""The ShopRenter web shop: credentials, mappings, and the order download."""
+import datetime as dt
+import logging
+import zlib
+from decimal import Decimal
+
+from sql import Select
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from shoprenter import Client, ShopRenterError
+from shoprenter.client import resource_id
+
+from .common import parse_decimal, status_action
+from .log import SyncRun
+
+logger = logging.getLogger(__name__)
+
+# Orders re-read before the cursor: ShopRenter's clock and paging by innerId
+# give no strict order of dateUpdated, and re-reading is harmless.
+CURSOR_OVERLAP = dt.timedelta(minutes=10)
+DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S'
+
+
+class Shop(metaclass=PoolMeta):
+    __name__ = 'web.shop'
+
+    _states = {
+        'required': Eval('type') == 'shoprenter',
+        'invisible': Eval('type') != 'shoprenter',
+        }
+    shoprenter_shop = fields.Char(
+        "ShopRenter Shop", states=_states,
+        help="The shop name in ShopRenter, as in <shop>.myshoprenter.hu.")
+    shoprenter_client_id = fields.Char(
+        "Client ID", states=_states, strip=False)
+    shoprenter_client_secret = fields.Char(
+        "Client Secret", states=_states, strip=False)
+    del _states
+    shoprenter_api_url = fields.Char(
+        "API URL",
+        help="Leave empty for ShopRenter itself.")
+    shoprenter_token_url = fields.Char(
+        "Token URL",
+        help="Leave empty for ShopRenter itself.")
+    shoprenter_sale_sequence = fields.Many2One(
+        'ir.sequence', "Sale Sequence",
+        domain=[
+            ('sequence_type', '=', Eval('shoprenter_sale_sequence_type', -1)),
+            ('company', 'in', [Eval('company', -1), None]),
+            ],
+        help="Numbers the sales of this shop; "
+        "empty: the company's sale sequence.")
+    shoprenter_sale_sequence_type = fields.Function(
+        fields.Many2One('ir.sequence.type', "Sale Sequence Type"),
+        'get_shoprenter_sale_sequence_type')
+    shoprenter_account_category = fields.Many2One(
+        'product.category', "Account Category",
+        domain=[('accounting', '=', True)],
+        help="Given to the products created from ShopRenter orders "
+        "when their VAT mapping has none.")
+    shoprenter_payment_fee_product = fields.Many2One(
+        'product.product', "Payment Fee Product",
+        domain=[('type', '=', 'service')],
+        help="Sells the payment handling fee (e.g. cash on delivery).")
+    shoprenter_coupon_product = fields.Many2One(
+        'product.product', "Coupon Product",
+        domain=[('type', '=', 'service')],
+        help="Sells the coupon discounts.")
+    shoprenter_taxes = fields.One2Many(
+        'web.shop.shoprenter.tax', 'shop', "VAT Mapping")
+    shoprenter_payment_modes = fields.One2Many(
+        'web.shop.shoprenter.payment_mode', 'shop', "Payment Modes")
+    shoprenter_order_statuses = fields.One2Many(
+        'web.shop.shoprenter.order_status', 'shop', "Order Statuses")
+    shoprenter_orders_cursor = fields.DateTime(
+        "Orders Downloaded Until", readonly=True,
+        help="ShopRenter's time of the last order change downloaded.")
+    shoprenter_logs = fields.One2Many(
+        'web.shop.shoprenter.log', 'shop', "Sync Log", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.type.selection.append(('shoprenter', "ShopRenter"))
+        cls._buttons.update({
+                'shoprenter_sync_now': {
+                    'invisible': Eval('type') != 'shoprenter',
+                    'depends': ['type'],
+                    },
+                'shoprenter_load_taxes': {
+                    'invisible': Eval('type') != 'shoprenter',
+                    'depends': ['type'],
+                    },
+                })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//page[@id="shoprenter"]', 'states', {
+                    'invisible': Eval('type') != 'shoprenter',
+                    }),
+            ]
+
+    def get_shoprenter_sale_sequence_type(self, name):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        return ModelData.get_id('sale', 'sequence_type_sale')
+
+    @property
+    def to_sync(self):
+        return super().to_sync or self.type == 'shoprenter'
+
+    def shoprenter_client(self):
+        "Return the ShopRenter API client of the shop"
+        return Client(
+            self.shoprenter_shop, self.shoprenter_client_id,
+            self.shoprenter_client_secret,
+            api_url=self.shoprenter_api_url or None,
+            token_url=self.shoprenter_token_url or None)
+
+    def get_sale(self, party=None):
+        sale = super().get_sale(party=party)
+        if self.type == 'shoprenter':
+            # The shop's fees are sale lines of their own.
+            sale.shipment_cost_method = None
+        return sale
+
+    @classmethod
+    @ModelView.button
+    def shoprenter_sync_now(cls, shops):
+        cls.shoprenter_sync_orders(shops)
+
+    @classmethod
+    @ModelView.button
+    def shoprenter_load_taxes(cls, shops):
+        """Add the shop's tax classes to its VAT mapping, each with the
+        company's tax of the same rate when there is exactly one"""
+        pool = Pool()
+        Mapping = pool.get('web.shop.shoprenter.tax')
+        Tax = pool.get('account.tax')
+        mappings = []
+        for shop in shops:
+            with shop.shoprenter_client() as client:
+                rates = {}
+                for tax_rate in client.iter_collection('taxRates'):
+                    rates.setdefault(
+                        resource_id(tax_rate.get('taxClass')),
+                        parse_decimal(tax_rate.get('rate')))
+                tax_classes = list(client.iter_collection('taxClasses'))
+            known = {m.name for m in shop.shoprenter_taxes}
+            for tax_class in tax_classes:
+                name = tax_class.get('name')
+                if not name or name in known:
+                    continue
+                rate = rates.get(tax_class['id'])
+                taxes = Tax.search([
+                        ('company', '=', shop.company.id),
+                        ('parent', '=', None),
+                        ('type', '=', 'percentage'),
+                        ('rate', '=', rate / 100),
+                        ]) if rate is not None else []
+                mappings.append(Mapping(shop=shop, name=name, rate=rate,
+                        tax=taxes[0] if len(taxes) == 1 else None))
+        Mapping.save(mappings)
+
+    @classmethod
+    def shoprenter_sync_orders(cls, shops=None, progress=None):
+        """Download the orders changed since the last run into sales.
+
+        Each order is one transaction of its own: a bad order is logged and
+        retried on the next run without blocking the others."""
+        if shops is None:
+            shops = cls.search([('type', '=', 'shoprenter')])
+        logs = []
+        for shop in shops:
+            if not shop._shoprenter_try_lock():
+                logger.info("ShopRenter sync of %s already running", shop.name)
+                continue
+            with Transaction().set_context(company=shop.company.id):
+                logs.append(shop._shoprenter_sync_orders(progress=progress))
+        return logs
+
+    def _shoprenter_try_lock(self):
+        """Take a lock that keeps other syncs of the shop out until the end of
+        the current transaction; False when another sync holds it."""
+        transaction = Transaction()
+        key = zlib.crc32(f'web_shop_shoprenter:{self.id}'.encode())
+        cursor = transaction.connection.cursor()
+        cursor.execute(*Select([transaction.database.lock_id(key)]))
+        return bool(cursor.fetchone()[0])
+
+    def _shoprenter_sync_orders(self, progress=None):
+        log = SyncRun.start(self, 'orders')
+        try:
+            with self.shoprenter_client() as client:
+                self._shoprenter_update_statuses(client)
+                cursor = self._shoprenter_download_orders(
+                    client, log, progress)
+        except ShopRenterError as exception:
+            log.finish(error=str(exception))
+        except Exception as exception:
+            log.finish(error=f'{type(exception).__name__}: {exception}')
+            raise
+        else:
+            self._shoprenter_save_cursor(cursor)
+            log.finish()
+        return log
+
+    def _shoprenter_download_orders(self, client, log, progress):
+        "Import the changed orders and the failed ones; return the new cursor"
+        params = {'excludeAbandonedCart': 1}
+        if self.shoprenter_orders_cursor:
+            params['updatedAtMin'] = (
+                self.shoprenter_orders_cursor - CURSOR_OVERLAP).strftime(
+                DATETIME_FORMAT)
+        cursor = self.shoprenter_orders_cursor
+        seen = set()
+        for page in client.iter_pages('orderExtend', params):
+            if progress and page.count:
+                progress.total = page.count * len(page.items or ())
+            for order in page.items:
+                seen.add(order.get('id'))
+                self._shoprenter_import_order(order, log)
+                updated = order.get('dateUpdated')
+                if isinstance(updated, dt.datetime) and (
+                        not cursor or updated > cursor):
+                    cursor = updated
+                if progress:
+                    progress.update(1)
+        for order_id in log.failed_ids - seen:
+            try:
+                order = client.get(f'orderExtend/{order_id}')
+            except ShopRenterError as exception:
+                log.add_error(order_id, None, str(exception))
+                continue
+            self._shoprenter_import_order(order, log)
+        return cursor
+
+    def _shoprenter_import_order(self, order, log):
+        "Import one order in a transaction of its own and note the outcome"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        order_id = order.get('id')
+        number = order.get('innerId')
+        transaction = Transaction()
+        try:
+            with transaction.new_transaction() as work:
+                with work.set_context(_skip_warnings=True):
+                    outcome, notes = Sale.import_shoprenter(
+                        self.__class__(self.id), order)
+                work.commit()
+        except Exception as exception:
+            if not isinstance(exception, (
+                        ShopRenterError, ValueError, TypeError, KeyError,
+                        ArithmeticError, AttributeError)) and not getattr(
+                    exception, 'message', None):
+                logger.exception("ShopRenter order %s", number)
+            message = getattr(exception, 'message', None) or (
+                f'{type(exception).__name__}: {exception}')
+            log.add_error(order_id, number, message)
+        else:
+            log.add_outcome(order_id, number, outcome, notes)
+
+    def _shoprenter_save_cursor(self, cursor):
+        if cursor and cursor != self.shoprenter_orders_cursor:
+            with Transaction().new_transaction() as transaction:
+                self.__class__.write(
+                    [self.__class__(self.id)],
+                    {'shoprenter_orders_cursor': cursor})
+                transaction.commit()
+
+    def _shoprenter_update_statuses(self, client):
+        "Keep the shop's order statuses, with their action, up to date"
+        pool = Pool()
+        Status = pool.get('web.shop.shoprenter.order_status')
+        names = {}
+        for description in client.iter_collection('orderStatusDescriptions'):
+            status_id = resource_id(description.get('orderStatus'))
+            language = str(description.get('language') or '')
+            # Hungarian names win: they are what the merchant sees.
+            if status_id not in names or 'hu' in language.lower():
+                names[status_id] = description.get('name')
+        statuses = {
+            s['id']: names.get(s['id']) or s.get('innerId') or s['id']
+            for s in client.iter_collection('orderStatuses')}
+        known = {s.shoprenter_id: s.name
+            for s in self.shoprenter_order_statuses}
+        if all(known.get(i) == n for i, n in statuses.items()):
+            return
+        with Transaction().new_transaction() as transaction:
+            records = {s.shoprenter_id: s for s in Status.search(
+                    [('shop', '=', self.id)])}
+            for status_id, name in statuses.items():
+                record = records.get(status_id) or Status(
+                    shop=self.id, shoprenter_id=status_id,
+                    action=status_action(name))
+                record.name = name
+                records[status_id] = record
+            Status.save(list(records.values()))
+            transaction.commit()
+
+    def shoprenter_tax(self, rate, name=None):
+        "Return the mapped tax for a ShopRenter VAT rate (a Decimal) or None"
+        rate = parse_decimal(rate)
+        for mapping in self.shoprenter_taxes:
+            if name and mapping.name == name:
+                return mapping
+        for mapping in self.shoprenter_taxes:
+            if mapping.rate is not None and mapping.rate == rate:
+                return mapping
+
+    def shoprenter_fee_product(self, kind):
+        """The service product of payment fees or coupons, created with the
+        shop's account category when the shop has none yet"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        field = f'shoprenter_{kind}_product'
+        product = getattr(self, field)
+        if not product:
+            name = gettext(f'web_shop_shoprenter.msg_{kind}_product_name')
+            product = Product.shoprenter_create(
+                name, 'service', Decimal(0),
+                self.shoprenter_account_category)
+            self.__class__.write([self], {field: product.id})
+        return product
+
+    def shoprenter_status_action(self, status_id):
+        for status in self.shoprenter_order_statuses:
+            if status.shoprenter_id == status_id:
+                return status.action
+        return 'import'
+
+
+class ShopTax(ModelSQL, ModelView):
+    "Maps a ShopRenter VAT (tax class) to an ERP tax"
+    __name__ = 'web.shop.shoprenter.tax'
+
+    shop = fields.Many2One(
+        'web.shop', "Shop", required=True, ondelete='CASCADE')
+    name = fields.Char(
+        "ShopRenter VAT", required=True,
+        help="The short name of the tax class in ShopRenter, e.g. '27 %'.")
+    rate = fields.Numeric(
+        "Rate (%)", digits=(16, 4),
+        help="The percentage ShopRenter puts on order lines.")
+    tax = fields.Many2One(
+        'account.tax', "Tax",
+        domain=[
+            ('parent', '=', None),
+            ['OR',
+                ('group', '=', None),
+                ('group.kind', 'in', ['sale', 'both']),
+                ],
+            ],
+        help="Empty: orders with this VAT stop until a tax is set.")
+    account_category = fields.Many2One(
+        'product.category', "Account Category",
+        domain=[('accounting', '=', True)],
+        help="Given to the products created with this VAT.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('shop_name_unique', Unique(t, t.shop, t.name),
+                'web_shop_shoprenter.msg_tax_name_unique'),
+            ]
+
+
+class ShopPaymentMode(ModelSQL, ModelView):
+    "A ShopRenter payment mode and the payment term it maps to"
+    __name__ = 'web.shop.shoprenter.payment_mode'
+
+    shop = fields.Many2One(
+        'web.shop', "Shop", required=True, ondelete='CASCADE')
+    code = fields.Char("Code", required=True)
+    name = fields.Char("Name")
+    payment_term = fields.Many2One(
+        'account.invoice.payment_term', "Payment Term")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('shop_code_unique', Unique(t, t.shop, t.code),
+                'web_shop_shoprenter.msg_payment_mode_code_unique'),
+            ]
+
+    def get_rec_name(self, name):
+        return self.name or self.code
+
+    @classmethod
+    def get_from_shoprenter(cls, shop, order):
+        "Return the shop's payment mode of the order, created when new"
+        code = (order.get('paymentMethodCode') or '').strip().lower()
+        if not code:
+            return None
+        for mode in shop.shoprenter_payment_modes:
+            if mode.code.lower() == code:
+                return mode
+        mode = cls(shop=shop, code=code, name=order.get('paymentMethodName'))
+        mode.save()
+        return mode
+
+
+class ShopOrderStatus(ModelSQL, ModelView):
+    "What the download does with the orders of a ShopRenter status"
+    __name__ = 'web.shop.shoprenter.order_status'
+
+    shop = fields.Many2One(
+        'web.shop', "Shop", required=True, ondelete='CASCADE')
+    shoprenter_id = fields.Char("ShopRenter ID", required=True, readonly=True)
+    name = fields.Char("Name", readonly=True)
+    action = fields.Selection([
+            ('import', "Import"),
+            ('cancel', "Cancel"),
+            ('ignore', "Ignore"),
+            ], "Action", required=True,
+        help="Import: the order becomes a confirmed sale.\n"
+        "Cancel: its sale is cancelled (or flagged once shipped or "
+        "invoiced).\n"
+        "Ignore: the order is left alone.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('shop_status_unique', Unique(t, t.shop, t.shoprenter_id),
+                'web_shop_shoprenter.msg_order_status_unique'),
+            ]
+
+    @classmethod
+    def default_action(cls):
+        return 'import'
+
+
+class ShopCustomer(ModelSQL):
+    "Links a registered ShopRenter customer to a party"
+    __name__ = 'web.shop.shoprenter.customer'
+
+    shop = fields.Many2One(
+        'web.shop', "Shop", required=True, ondelete='CASCADE')
+    customer_id = fields.Char("Customer ID", required=True)
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('shop_customer_unique', Unique(t, t.shop, t.customer_id),
+                'web_shop_shoprenter.msg_customer_unique'),
+            ]

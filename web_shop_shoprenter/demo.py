@@ -28,7 +28,9 @@ def setup_company(config=None, name="Demo Webáruház Kft."):
     hungary, = Country.find([('code', '=', 'HU')]) or [Country(
             name="Magyarország", code='HU', code3='HUN')]
     hungary.save()
-    create_company(party=Party(name=name), currency=huf, config=config)
+    party = Party(name=name)
+    party.save()
+    create_company(party=party, currency=huf, config=config)
     company = get_company(config=config)
     create_chart(company, config=config)
     fiscalyear = set_fiscalyear_invoice_sequences(

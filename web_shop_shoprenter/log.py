@@ -96,7 +96,8 @@ class SyncRun:
         # Orders that failed on an earlier run: retried on this one.
         self.failed_ids = failed_ids
         self.counts = dict.fromkeys(OUTCOMES + ['failed'], 0)
-        self.errors = []
+        self.errors = []  # (order number, message) of the failed records
+        self.error = None  # why the whole run failed
 
     @classmethod
     def start(cls, shop, kind):
@@ -167,6 +168,7 @@ class SyncRun:
             resolve=resolve)
 
     def finish(self, error=None):
+        self.error = error
         pool = Pool()
         Log = pool.get('web.shop.shoprenter.log')
         with Transaction().new_transaction() as transaction:

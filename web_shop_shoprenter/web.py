@@ -221,8 +221,9 @@ class Shop(metaclass=PoolMeta):
         cursor = self.shoprenter_orders_cursor
         seen = set()
         for page in client.iter_pages('orderExtend', params):
-            if progress and page.count:
+            if progress is not None and page.count:
                 progress.total = page.count * len(page.items or ())
+                progress.refresh()
             for order in page.items:
                 seen.add(order.get('id'))
                 self._shoprenter_import_order(order, log)
@@ -230,7 +231,7 @@ class Shop(metaclass=PoolMeta):
                 if isinstance(updated, dt.datetime) and (
                         not cursor or updated > cursor):
                     cursor = updated
-                if progress:
+                if progress is not None:
                     progress.update(1)
         for order_id in log.failed_ids - seen:
             try:

@@ -1,0 +1,207 @@
+"""The `shoprenter` command: serve the sandbox, run the demo, sync now.
+
+trytond is imported only inside the commands that need it, after the
+configuration file is known (trytond reads it when first imported)."""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+DEMO_DATABASE = 'demo'
+DEMO_PASSWORD = 'admin'
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='shoprenter',
+        description="ShopRenter webshop sync for Tryton")
+    commands = parser.add_subparsers(dest='command', required=True)
+
+    sandbox = commands.add_parser(
+        'sandbox', help="serve a local ShopRenter API with demo data")
+    sandbox.add_argument('--host', default='127.0.0.1')
+    sandbox.add_argument('--port', type=int, default=8000)
+    sandbox.add_argument('--seed', help="JSON file of resources to serve")
+    add_shop_arguments(sandbox, urls=False)
+    sandbox.set_defaults(run=run_sandbox)
+
+    demo = commands.add_parser(
+        'demo', help="a SQLite database with a Hungarian company and "
+        "a ShopRenter shop, synced once")
+    demo.add_argument('--dir', required=True, type=Path,
+        help="where the database and its trytond.conf go")
+    add_shop_arguments(demo, urls=True)
+    demo.set_defaults(run=run_demo)
+
+    sync = commands.add_parser(
+        'sync', help="download the ShopRenter orders now, as the cron does")
+    sync.add_argument('-c', '--config', required=True, type=Path,
+        help="trytond configuration file")
+    sync.add_argument('-d', '--database', required=True)
+    sync.add_argument('--shop', help="the web shop's name (default: all)")
+    sync.set_defaults(run=run_sync)
+
+    arguments = parser.parse_args(argv)
+    return arguments.run(arguments)
+
+
+def add_shop_arguments(parser, urls):
+    if urls:
+        parser.add_argument('--api-url',
+            help="ShopRenter API URL (default: an in-process sandbox)")
+        parser.add_argument('--token-url', help="ShopRenter token URL")
+    parser.add_argument('--shop', default='demo',
+        help="the ShopRenter shop name")
+    parser.add_argument('--client-id', default='demo-client')
+    parser.add_argument('--client-secret', default='demo-secret')
+
+
+def run_sandbox(arguments):
+    from shoprenter.sandbox import serve
+    serve(arguments.host, arguments.port, seed=arguments.seed,
+        shop=arguments.shop, client_id=arguments.client_id,
+        client_secret=arguments.client_secret)
+
+
+def run_demo(arguments):
+    directory = arguments.dir.resolve()
+    config_file = write_demo_config(directory)
+    print(f"Creating the database in {directory} …", flush=True)
+    create_database(config_file, DEMO_DATABASE)
+
+    server = None
+    api_url, token_url = arguments.api_url, arguments.token_url
+    if not api_url:
+        from shoprenter.sandbox import Sandbox, SandboxServer
+        server = SandboxServer(Sandbox(
+                shop=arguments.shop, client_id=arguments.client_id,
+                client_secret=arguments.client_secret)).start()
+        api_url, token_url = server.api_url, server.token_url
+        print(f"Sandbox with the demo shop at {api_url}", flush=True)
+    try:
+        print("Setting up the company and the shop …", flush=True)
+        setup_demo(config_file, arguments, api_url, token_url)
+        logs = sync(config_file, DEMO_DATABASE)
+    finally:
+        if server:
+            server.stop()
+    print_demo_summary(logs, config_file)
+    return 0 if all(not log.error for log in logs) else 1
+
+
+def write_demo_config(directory):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f'{DEMO_DATABASE}.sqlite').unlink(missing_ok=True)
+    (directory / f'{DEMO_DATABASE}.sqlite').touch()
+    config_file = directory / 'trytond.conf'
+    config_file.write_text(textwrap.dedent(f"""\
+        [database]
+        uri = sqlite://
+        path = {directory}
+
+        [web]
+        listen = 127.0.0.1:8000
+        """))
+    return config_file
+
+
+def create_database(config_file, database):
+    "Initialise the database and activate the module with trytond-admin"
+    admin = shutil.which(
+        'trytond-admin', path=str(Path(sys.executable).parent)) or (
+        shutil.which('trytond-admin'))
+    password_file = config_file.parent / 'adminpass'
+    password_file.write_text(DEMO_PASSWORD)
+    environment = dict(os.environ, TRYTONPASSFILE=str(password_file))
+    for options in [['--all', '--email', 'admin@example.com'],
+            ['-u', 'web_shop_shoprenter', '--activate-dependencies']]:
+        subprocess.run(
+            [admin, '-c', str(config_file), '-d', database] + options,
+            env=environment, check=True)
+
+
+def setup_demo(config_file, arguments, api_url, token_url):
+    from proteus import config as proteus_config
+    proteus_config.set_trytond(DEMO_DATABASE, config_file=str(config_file))
+    from .demo import setup_account_category, setup_company, setup_shop
+    setup_company()
+    category = setup_account_category()
+    setup_shop(shop=arguments.shop, client_id=arguments.client_id,
+        client_secret=arguments.client_secret, api_url=api_url,
+        token_url=token_url, account_category=category)
+
+
+def run_sync(arguments):
+    logs = sync(arguments.config.resolve(), arguments.database,
+        shop_name=arguments.shop)
+    for log in logs:
+        print_log(log)
+    return 0 if all(not log.error and not log.errors for log in logs) else 1
+
+
+def sync(config_file, database, shop_name=None):
+    "Run the cron's order download once, now, with a progress bar"
+    from tqdm import tqdm
+
+    from trytond import config
+    config.update_etc(str(config_file))
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool.start()
+    pool = Pool(database)
+    pool.init()
+    with Transaction().start(
+            database, 0, context={'_skip_warnings': True}) as transaction:
+        Shop = pool.get('web.shop')
+        domain = [('type', '=', 'shoprenter')]
+        if shop_name:
+            domain.append(('name', '=', shop_name))
+        shops = Shop.search(domain)
+        if not shops:
+            sys.exit(f"No ShopRenter web shop in database {database}")
+        with tqdm(unit=' orders', desc="ShopRenter orders") as progress:
+            logs = Shop.shoprenter_sync_orders(shops, progress=progress)
+        transaction.commit()
+    return logs
+
+
+def print_log(log):
+    counts = log.counts
+    print(f"Orders: {counts['created']} imported, {counts['updated']} "
+        f"updated, {counts['cancelled']} cancelled, {counts['unchanged']} "
+        f"unchanged, {counts['skipped']} skipped, {counts['failed']} stopped")
+    if log.error:
+        print(f"The sync failed: {log.error}")
+    for number, message in log.errors:
+        print(f"  stopped #{number}: {message}")
+
+
+def print_demo_summary(logs, config_file):
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    with Transaction().start(DEMO_DATABASE, 0):
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Product = pool.get('product.product')
+        sales = Sale.search([('web_shop', '!=', None)])
+        parties = {s.party for s in sales}
+        products = Product.search([('type', '=', 'goods')])
+    print()
+    for log in logs:
+        print_log(log)
+    print(f"Parties: {len(parties)} customers; products: {len(products)} "
+        "created from order lines")
+    print(textwrap.dedent(f"""
+        Open the database:
+          trytond -c {config_file} -d {DEMO_DATABASE}
+        then the Tryton client (or the web client) at http://127.0.0.1:8000
+        as user "admin", password "{DEMO_PASSWORD}".
+        Run the sync again: shoprenter sync -c {config_file} -d {DEMO_DATABASE}
+        """))
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,9 +1,66 @@
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond import backend
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+from ..common import split_by_rate, status_action
+from ..party import tax_identifiers
 
 
 class WebShopShopRenterTestCase(ModuleTestCase):
     "Test Web Shop ShopRenter module"
     module = 'web_shop_shoprenter'
+
+    def test_status_action(self):
+        "Cancelled, deleted and storno statuses cancel; others import"
+        for name in ["Törölve", "Storno", "Cancelled", "Visszavonva"]:
+            self.assertEqual(status_action(name), 'cancel', name)
+        for name in ["Függőben", "Feldolgozás alatt", "Teljesítve", None]:
+            self.assertEqual(status_action(name), 'import', name)
+
+    def test_split_by_rate_adds_up(self):
+        "A coupon split over VAT rates adds up to the coupon to the cent"
+        from decimal import Decimal
+        shares = split_by_rate(Decimal('-1000'), {
+                Decimal(27): Decimal('3333.33'),
+                Decimal(5): Decimal('1234.56'),
+                Decimal(18): Decimal('10'),
+                })
+        self.assertEqual(sum(shares.values()), Decimal('-1000'))
+        self.assertLess(shares[Decimal(27)], shares[Decimal(5)])
+
+    def test_tax_identifiers(self):
+        "A tax number with a valid ANUM is also the Hungarian VAT number"
+        self.assertEqual(tax_identifiers('12345676-2-06'), [
+                {'type': 'hu_vat', 'code': 'HU12345676'},
+                {'type': None, 'code': '12345676-2-06'},
+                ])
+        self.assertEqual(tax_identifiers('12345678-2-06'), [
+                {'type': None, 'code': '12345678-2-06'},
+                ])
+
+    @with_transaction()
+    def test_sync_lock(self):
+        "A second sync of the same shop does not get the lock"
+        pool = Pool()
+        Shop = pool.get('web.shop')
+        company = create_company()
+        with set_company(company):
+            shop = Shop(
+                name="Shop", type='shoprenter', shoprenter_shop='demo',
+                shoprenter_client_id='id', shoprenter_client_secret='secret')
+            shop.save()
+            other = Shop(name="Other", type='shoprenter',
+                shoprenter_shop='other', shoprenter_client_id='id',
+                shoprenter_client_secret='secret')
+            other.save()
+        self.assertTrue(shop._shoprenter_try_lock())
+        if backend.name != 'postgresql':
+            return  # SQLite has a single writer: nothing to lock
+        with Transaction().new_transaction():
+            self.assertFalse(Shop(shop.id)._shoprenter_try_lock())
+            self.assertTrue(Shop(other.id)._shoprenter_try_lock())
 
 
 del ModuleTestCase

@@ -3,6 +3,8 @@
 The shop's data is checked here, at the edge, so that a malformed order
 stops with a message that names it instead of failing deep in the ERP."""
 import datetime as dt
+import hashlib
+import json
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -86,3 +88,28 @@ def totals_by_type(order):
             if kind == 'COUPON' and total.get('description'):
                 totals['COUPON_CODE'] = total['description']
     return totals
+
+
+# What a sale is made of; the status and dates are not.
+CONTENT_FIELDS = ['customer', 'firstname', 'lastname', 'email', 'phone',
+    'taxNumber', 'comment', 'shippingMethodName', 'paymentMethodCode',
+    'total'] + [
+    prefix + field for prefix in ['payment', 'shipping']
+    for field in ['Company', 'Firstname', 'Lastname', 'Address1',
+        'Address2', 'City', 'Postcode', 'CountryName']]
+LINE_FIELDS = ['sku', 'name', 'price', 'taxRate', 'stock1', 'stock2',
+    'stock3', 'stock4']
+
+
+def content_digest(order):
+    "A fingerprint of what the order's sale is made of"
+    content = {
+        'order': [order.get(key) for key in CONTENT_FIELDS],
+        'lines': [[item.get(key) for key in LINE_FIELDS]
+            for item in order.get('orderProducts') or []],
+        'totals': sorted(
+            [t.get('type'), t.get('value')]
+            for t in order.get('orderTotals') or []),
+        }
+    text = json.dumps(content, default=str, sort_keys=True)
+    return hashlib.sha1(text.encode()).hexdigest()

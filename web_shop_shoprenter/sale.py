@@ -12,7 +12,14 @@ from shoprenter.client import resource_id
 
 from .common import net_from_gross, parse_decimal, split_by_rate
 from .exceptions import ShopRenterOrderError
-from .order import check_order, line_quantity, totals_by_type
+from .order import (
+    check_order, content_digest, line_quantity, totals_by_type)
+
+
+# What an order changed in the shop replaces on its sale
+SHOPRENTER_FIELDS = ['party', 'invoice_address', 'shipment_address',
+    'comment', 'sale_date', 'carrier', 'payment_term', 'shoprenter_total',
+    'shoprenter_payment_mode', 'shoprenter_digest']
 
 
 class Sale(metaclass=PoolMeta):
@@ -23,6 +30,9 @@ class Sale(metaclass=PoolMeta):
         "ShopRenter Updated", readonly=True,
         help="When the order last changed in ShopRenter.")
     shoprenter_status = fields.Char("ShopRenter Status", readonly=True)
+    shoprenter_digest = fields.Char(
+        "ShopRenter Digest", readonly=True,
+        help="A fingerprint of the order's content as imported.")
     shoprenter_payment_mode = fields.Many2One(
         'web.shop.shoprenter.payment_mode', "ShopRenter Payment Mode",
         readonly=True)
@@ -93,21 +103,28 @@ class Sale(metaclass=PoolMeta):
         notes = []
         sale = cls.get_from_shoprenter(shop, order, notes)
         sale.save()
-        if sale.shoprenter_total is None or abs(
-                sale.total_amount - sale.shoprenter_total) > (
-                sale._shoprenter_tolerance(order)):
-            message = gettext(
-                'web_shop_shoprenter.msg_sale_total_differs',
-                number=order.get('innerId'),
-                shop_total=sale.shoprenter_total,
-                sale_total=sale.total_amount)
-            sale.shoprenter_attention = True
-            sale.shoprenter_attention_reason = message
-            sale.save()
-            notes.append(('warning', message))
+        sale._shoprenter_check_total(order, notes)
         cls.quote([sale])
         cls.confirm([sale])
         return 'created', notes
+
+    def _shoprenter_check_total(self, order, notes):
+        "Flag the sale when its total is not ShopRenter's"
+        if self.shoprenter_total is not None and abs(
+                self.total_amount - self.shoprenter_total) <= (
+                self._shoprenter_tolerance(order)):
+            return
+        self._shoprenter_flag(gettext(
+                'web_shop_shoprenter.msg_sale_total_differs',
+                number=order.get('innerId'),
+                shop_total=self.shoprenter_total,
+                sale_total=self.total_amount), notes)
+
+    def _shoprenter_flag(self, message, notes):
+        self.shoprenter_attention = True
+        self.shoprenter_attention_reason = message
+        self.save()
+        notes.append(('warning', message))
 
     def _shoprenter_tolerance(self, order):
         """How far the totals may differ: ShopRenter rounds each line's gross
@@ -119,33 +136,81 @@ class Sale(metaclass=PoolMeta):
         lines = len([l for l in self.lines if l.type == 'line'])
         return max(unit / 2 * lines, self.currency.rounding)
 
+    def _shoprenter_reopen(self):
+        """Bring the sale back to draft when nothing has been done with it:
+        no shipment picked, packed or sent, no invoice posted.
+
+        Return False, leaving the sale as it is, when something has."""
+        pool = Pool()
+        Shipment = pool.get('stock.shipment.out')
+        Invoice = pool.get('account.invoice')
+        cls = self.__class__
+        if self.state in {'draft', 'quotation', 'confirmed'}:
+            if self.state != 'draft':
+                cls.draft([self])
+            return True
+        if self.state != 'processing' or self.shipment_returns:
+            return False
+        if any(s.state not in {'draft', 'waiting', 'assigned'}
+                for s in self.shipments):
+            return False
+        if any(i.state != 'draft' for i in self.invoices):
+            return False
+        shipments = list(self.shipments)
+        Shipment.cancel(shipments)
+        Shipment.delete(shipments)
+        Invoice.delete(list(self.invoices))
+        # Processing has no way back in the workflow; with its shipments
+        # and invoices gone the sale is as it was when confirmed.
+        cls.write([self], {'state': 'confirmed'})
+        cls.draft([self])
+        return True
+
     def _shoprenter_cancel(self, order):
         if self.state == 'cancelled':
             return 'unchanged', []
         self.shoprenter_updated = order.get('dateUpdated')
-        if self.state in {'draft', 'quotation', 'confirmed'}:
-            self.save()
-            if self.state == 'confirmed':
-                self.__class__.draft([self])
+        self.save()
+        if self._shoprenter_reopen():
             self.__class__.cancel([self])
             return 'cancelled', []
-        message = gettext(
-            'web_shop_shoprenter.msg_sale_cancelled_in_shop',
-            number=order.get('innerId'), sale=self.rec_name)
-        self.shoprenter_attention = True
-        self.shoprenter_attention_reason = message
-        self.save()
-        return 'updated', [('warning', message)]
+        notes = []
+        self._shoprenter_flag(gettext(
+                'web_shop_shoprenter.msg_sale_cancelled_in_shop',
+                number=order.get('innerId'), sale=self.rec_name), notes)
+        return 'updated', notes
 
     def _shoprenter_changed(self, order):
-        message = gettext(
-            'web_shop_shoprenter.msg_sale_changed_in_shop',
-            number=order.get('innerId'), sale=self.rec_name)
-        self.shoprenter_updated = order.get('dateUpdated')
-        self.shoprenter_attention = True
-        self.shoprenter_attention_reason = message
+        """Follow an order changed in the shop: a change of status only is
+        noted; new content replaces the sale's while nothing has been done
+        with it, else the sale is flagged"""
+        pool = Pool()
+        Line = pool.get('sale.line')
+        notes = []
+        new = self.get_from_shoprenter(self.web_shop, order, notes)
+        self.shoprenter_updated = new.shoprenter_updated
+        self.shoprenter_status = new.shoprenter_status
+        if new.shoprenter_digest == self.shoprenter_digest:
+            self.save()
+            return 'unchanged', []
+        if self.state == 'cancelled' or not self._shoprenter_reopen():
+            self._shoprenter_flag(gettext(
+                    'web_shop_shoprenter.msg_sale_changed_in_shop',
+                    number=order.get('innerId'), sale=self.rec_name), notes)
+            return 'updated', notes
+        Line.delete(list(self.lines))
+        for field in SHOPRENTER_FIELDS:
+            setattr(self, field, getattr(new, field, None))
+        for line in new.lines:
+            line.sale = self
+        self.lines = new.lines
+        self.shoprenter_attention = False
+        self.shoprenter_attention_reason = None
         self.save()
-        return 'updated', [('warning', message)]
+        self._shoprenter_check_total(order, notes)
+        self.__class__.quote([self])
+        self.__class__.confirm([self])
+        return 'updated', notes
 
     @classmethod
     def get_from_shoprenter(cls, shop, order, notes):
@@ -169,6 +234,7 @@ class Sale(metaclass=PoolMeta):
             sale.sale_date = created.date()
         sale.shoprenter_updated = order.get('dateUpdated')
         sale.shoprenter_status = resource_id(order.get('orderStatus'))
+        sale.shoprenter_digest = content_digest(order)
         totals = totals_by_type(order)
         shop_total = parse_decimal(
             totals['TOTAL'] if 'TOTAL' in totals else order.get('total'))

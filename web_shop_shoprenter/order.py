@@ -11,7 +11,7 @@ from trytond.i18n import gettext
 
 from .exceptions import ShopRenterOrderError
 
-MAX_TEXT = 1000  # longer texts on an order are not a buyer's input
+MAX_TEXT = 10_000  # longer texts on an order are not a buyer's input
 TEXT_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'comment',
     'paymentCompany', 'shippingCompany', 'taxNumber']
 

@@ -87,6 +87,11 @@ class Sale(metaclass=PoolMeta):
         if not status_id:
             return 'skipped', []  # an abandoned cart
         action = shop.shoprenter_status_action(status_id)
+        if action is None:
+            raise ShopRenterOrderError(gettext(
+                    'web_shop_shoprenter.msg_order_malformed',
+                    number=order['innerId'],
+                    problem=f'its status {status_id} is not in the shop'))
         sales = cls.search([
                 ('web_shop', '=', shop.id),
                 ('shoprenter_id', '=', order['id']),

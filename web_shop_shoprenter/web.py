@@ -12,7 +12,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from shoprenter import Client, ShopRenterError
+from shoprenter import Client, NotFoundError, ShopRenterError
 from shoprenter.client import resource_id
 
 from .common import parse_decimal, status_action
@@ -225,6 +225,8 @@ class Shop(metaclass=PoolMeta):
                 progress.total = page.count * len(page.items or ())
                 progress.refresh()
             for order in page.items:
+                if not isinstance(order, dict):
+                    order = {'malformed': order}
                 seen.add(order.get('id'))
                 self._shoprenter_import_order(order, log)
                 updated = order.get('dateUpdated')
@@ -236,6 +238,12 @@ class Shop(metaclass=PoolMeta):
         for order_id in log.failed_ids - seen:
             try:
                 order = client.get(f'orderExtend/{order_id}')
+            except NotFoundError:
+                log.add_outcome(order_id, None, 'skipped', [(
+                            'warning', gettext(
+                                'web_shop_shoprenter.msg_order_gone',
+                                id=order_id))])
+                continue
             except ShopRenterError as exception:
                 log.add_error(order_id, None, str(exception))
                 continue
@@ -246,8 +254,9 @@ class Shop(metaclass=PoolMeta):
         "Import one order in a transaction of its own and note the outcome"
         pool = Pool()
         Sale = pool.get('sale.sale')
-        order_id = order.get('id')
-        number = order.get('innerId')
+        order_id, number = (
+            value if isinstance(value, str) else None
+            for value in [order.get('id'), order.get('innerId')])
         transaction = Transaction()
         try:
             with transaction.new_transaction() as work:
@@ -331,10 +340,10 @@ class Shop(metaclass=PoolMeta):
         return product
 
     def shoprenter_status_action(self, status_id):
+        "The action for orders of the status; None for an unknown status"
         for status in self.shoprenter_order_statuses:
             if status.shoprenter_id == status_id:
                 return status.action
-        return 'import'
 
 
 class ShopTax(ModelSQL, ModelView):

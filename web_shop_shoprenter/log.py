@@ -1,6 +1,7 @@
 """The sync log staff read: one row per run, one entry per record of note."""
 import datetime as dt
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -43,6 +44,16 @@ class SyncLog(ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return f'{self.shop.rec_name} {self.started}'
+
+    @property
+    def rec_summary(self):
+        "The state and counts of the run, as one line"
+        state = dict(self.fields_get(['state'])['state']['selection'])[
+            self.state]
+        return gettext('web_shop_shoprenter.msg_log_summary',
+            state=state, created=self.created or 0,
+            updated=self.updated or 0, cancelled=self.cancelled or 0,
+            failed=self.failed or 0)
 
 
 class SyncLogEntry(ModelSQL, ModelView):
@@ -104,6 +115,15 @@ class SyncRun:
         pool = Pool()
         Log = pool.get('web.shop.shoprenter.log')
         with Transaction().new_transaction() as transaction:
+            # Only one run of a shop at a time: a running one was cut short.
+            Log.write(Log.search([
+                        ('shop', '=', shop.id),
+                        ('state', '=', 'running'),
+                        ]), {
+                    'state': 'failed',
+                    'message': gettext(
+                        'web_shop_shoprenter.msg_run_interrupted'),
+                    })
             log, = Log.create([{
                         'shop': shop.id,
                         'kind': kind,

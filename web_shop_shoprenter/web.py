@@ -2,6 +2,7 @@
 import datetime as dt
 import logging
 import zlib
+from collections import defaultdict
 from decimal import Decimal
 
 from sql import Select
@@ -82,6 +83,10 @@ class Shop(metaclass=PoolMeta):
         help="ShopRenter's time of the last order change downloaded.")
     shoprenter_logs = fields.One2Many(
         'web.shop.shoprenter.log', 'shop', "Sync Log", readonly=True)
+    shoprenter_last_sync = fields.Function(
+        fields.DateTime("Last Sync"), 'get_shoprenter_last_sync')
+    shoprenter_last_sync_state = fields.Function(
+        fields.Char("Last Sync Result"), 'get_shoprenter_last_sync')
 
     @classmethod
     def __setup__(cls):
@@ -105,6 +110,23 @@ class Shop(metaclass=PoolMeta):
                     'invisible': Eval('type') != 'shoprenter',
                     }),
             ]
+
+    @classmethod
+    def get_shoprenter_last_sync(cls, shops, names):
+        pool = Pool()
+        Log = pool.get('web.shop.shoprenter.log')
+        result = {name: dict.fromkeys(map(int, shops)) for name in names}
+        for shop in shops:
+            logs = Log.search([('shop', '=', shop.id)], limit=1)
+            if not logs:
+                continue
+            log, = logs
+            if 'shoprenter_last_sync' in names:
+                result['shoprenter_last_sync'][shop.id] = log.started
+            if 'shoprenter_last_sync_state' in names:
+                result['shoprenter_last_sync_state'][shop.id] = (
+                    log.rec_summary)
+        return result
 
     def get_shoprenter_sale_sequence_type(self, name):
         pool = Pool()
@@ -198,7 +220,7 @@ class Shop(metaclass=PoolMeta):
         log = SyncRun.start(self, 'orders')
         try:
             with self.shoprenter_client() as client:
-                self._shoprenter_update_statuses(client)
+                self._shoprenter_update_settings(client)
                 cursor = self._shoprenter_download_orders(
                     client, log, progress)
         except ShopRenterError as exception:
@@ -284,34 +306,73 @@ class Shop(metaclass=PoolMeta):
                     {'shoprenter_orders_cursor': cursor})
                 transaction.commit()
 
-    def _shoprenter_update_statuses(self, client):
-        "Keep the shop's order statuses, with their action, up to date"
+    def _shoprenter_update_settings(self, client):
+        """Keep the shop's order statuses and payment modes up to date, named
+        in Hungarian when the shop has the language"""
+        hungarian = {
+            language['id']
+            for language in client.iter_collection('languages')
+            if (language.get('code') or '').lower() == 'hu'}
+
+        def local_name(names):
+            "The Hungarian name of [(language id, name)], else the first"
+            names = [(language, name) for language, name in names if name]
+            for language, name in names:
+                if language in hungarian:
+                    return name
+            return names[0][1] if names else None
+
+        status_names = defaultdict(list)
+        for description in client.iter_collection('orderStatusDescriptions'):
+            status_names[resource_id(description.get('orderStatus'))].append(
+                (resource_id(description.get('language')),
+                    description.get('name')))
+        statuses = {
+            status['id']: local_name(status_names[status['id']])
+            or status.get('innerId') or status['id']
+            for status in client.iter_collection('orderStatuses')}
+        modes = {}
+        for mode in client.iter_collection('paymentModes'):
+            code = (mode.get('code') or '').strip().lower()
+            # paymentDescription is the spelling ShopRenter answers with
+            descriptions = mode.get('paymentDescription') or mode.get(
+                'paymentDescriptions') or []
+            if isinstance(descriptions, dict):
+                descriptions = [descriptions]
+            if code:
+                modes[code] = local_name(
+                    (resource_id(d.get('language')), d.get('name'))
+                    for d in descriptions) or code
+        self._shoprenter_save_settings(statuses, modes)
+
+    def _shoprenter_save_settings(self, statuses, modes):
         pool = Pool()
         Status = pool.get('web.shop.shoprenter.order_status')
-        names = {}
-        for description in client.iter_collection('orderStatusDescriptions'):
-            status_id = resource_id(description.get('orderStatus'))
-            language = str(description.get('language') or '')
-            # Hungarian names win: they are what the merchant sees.
-            if status_id not in names or 'hu' in language.lower():
-                names[status_id] = description.get('name')
-        statuses = {
-            s['id']: names.get(s['id']) or s.get('innerId') or s['id']
-            for s in client.iter_collection('orderStatuses')}
-        known = {s.shoprenter_id: s.name
-            for s in self.shoprenter_order_statuses}
-        if all(known.get(i) == n for i, n in statuses.items()):
+        PaymentMode = pool.get('web.shop.shoprenter.payment_mode')
+        known_statuses = {
+            s.shoprenter_id: s.name for s in self.shoprenter_order_statuses}
+        known_modes = {m.code: m.name for m in self.shoprenter_payment_modes}
+        if (all(known_statuses.get(i) == n for i, n in statuses.items())
+                and all(known_modes.get(c) == n for c, n in modes.items())):
             return
         with Transaction().new_transaction() as transaction:
-            records = {s.shoprenter_id: s for s in Status.search(
+            status_records = {s.shoprenter_id: s for s in Status.search(
                     [('shop', '=', self.id)])}
             for status_id, name in statuses.items():
-                record = records.get(status_id) or Status(
+                record = status_records.get(status_id) or Status(
                     shop=self.id, shoprenter_id=status_id,
                     action=status_action(name))
                 record.name = name
-                records[status_id] = record
-            Status.save(list(records.values()))
+                status_records[status_id] = record
+            mode_records = {m.code: m for m in PaymentMode.search(
+                    [('shop', '=', self.id)])}
+            for code, name in modes.items():
+                record = mode_records.get(code) or PaymentMode(
+                    shop=self.id, code=code)
+                record.name = name
+                mode_records[code] = record
+            Status.save(list(status_records.values()))
+            PaymentMode.save(list(mode_records.values()))
             transaction.commit()
 
     def shoprenter_tax(self, rate, name=None):

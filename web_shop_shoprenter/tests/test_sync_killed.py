@@ -95,3 +95,10 @@ class SyncKilledTestCase(unittest.TestCase):
             'sync', '-c', str(self.directory / 'trytond.conf'), '-d', 'demo')
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertEqual(self.sales(), (ORDERS, ORDERS))
+        # The runs that were killed are not left "running" in the log
+        with sqlite3.connect(self.directory / 'demo.sqlite') as connection:
+            states = connection.execute(
+                'SELECT state FROM web_shop_shoprenter_log ORDER BY id'
+                ).fetchall()
+        self.assertEqual(
+            [s for s, in states], ['done', 'failed', 'failed', 'done'])

@@ -42,6 +42,13 @@ def main(argv=None):
         help="trytond configuration file")
     sync.add_argument('-d', '--database', required=True)
     sync.add_argument('--shop', help="the web shop's name (default: all)")
+    for part, text in [
+            ('orders', "download the changed orders"),
+            ('stock', "push the changed stock quantities and prices"),
+            ('prices', "push the changed prices (with the stock)"),
+            ('reconcile', "re-read the shop's products and repair drift")]:
+        sync.add_argument(f'--{part}', action='store_true',
+            help=text + " (default: everything)")
     sync.set_defaults(run=run_sync)
 
     arguments = parser.parse_args(argv)
@@ -84,7 +91,7 @@ def run_demo(arguments):
     try:
         print("Setting up the company and the shop …", flush=True)
         setup_demo(config_file, arguments, api_url, token_url)
-        logs = sync(config_file, DEMO_DATABASE)
+        logs = sync(config_file, DEMO_DATABASE, parts={'orders'})
     finally:
         if server:
             server.stop()
@@ -135,48 +142,81 @@ def setup_demo(config_file, arguments, api_url, token_url):
 
 
 def run_sync(arguments):
-    logs = sync(arguments.config.resolve(), arguments.database,
-        shop_name=arguments.shop)
-    for log in logs:
-        print_log(log)
-    return 0 if all(not log.error and not log.errors for log in logs) else 1
+    parts = {part for part in ['orders', 'stock', 'prices', 'reconcile']
+        if getattr(arguments, part)} or None
+    reports = sync(arguments.config.resolve(), arguments.database,
+        shop_name=arguments.shop, parts=parts)
+    for report in reports:
+        print_log(report)
+    return 0 if all(
+        not report.error and not report.errors for report in reports) else 1
 
 
-def sync(config_file, database, shop_name=None):
-    "Run the cron's order download once, now, with a progress bar"
+def sync(config_file, database, shop_name=None, parts=None):
+    """Run the cron's jobs once, now, with progress bars: the order download,
+    the stock and price push, the reconciliation (parts; None: all)"""
     from tqdm import tqdm
 
     from trytond import config
     config.update_etc(str(config_file))
     from trytond.pool import Pool
     from trytond.transaction import Transaction
+    from trytond.worker import run_task
+
+    from .shop_push import sync_reconcile, sync_stock
     Pool.start()
     pool = Pool(database)
     pool.init()
-    with Transaction().start(
-            database, 0, context={'_skip_warnings': True}) as transaction:
-        Shop = pool.get('web.shop')
-        domain = [('type', '=', 'shoprenter')]
-        if shop_name:
-            domain.append(('name', '=', shop_name))
-        shops = Shop.search(domain)
-        if not shops:
-            sys.exit(f"No ShopRenter web shop in database {database}")
-        with tqdm(unit=' orders', desc="ShopRenter orders") as progress:
-            logs = Shop.shoprenter_sync_orders(shops, progress=progress)
-        transaction.commit()
-    return logs
+    parts = parts or {'orders', 'stock', 'prices', 'reconcile'}
+    steps = [
+        ('orders', ' orders', "ShopRenter orders",
+            lambda shops, bar: pool.get('web.shop').shoprenter_sync_orders(
+                shops, progress=bar)),
+        ('stock', ' products', "ShopRenter stock and prices", sync_stock),
+        ('reconcile', ' products', "ShopRenter reconciliation",
+            sync_reconcile),
+        ]
+    if 'prices' in parts:
+        parts.add('stock')  # one push sends both
+    reports = []
+    for part, unit, title, step in steps:
+        if part not in parts:
+            continue
+        with Transaction().start(
+                database, 0, context={'_skip_warnings': True}) as transaction:
+            Shop = pool.get('web.shop')
+            domain = [('type', '=', 'shoprenter')]
+            if shop_name:
+                domain.append(('name', '=', shop_name))
+            shops = Shop.search(domain)
+            if not shops:
+                sys.exit(f"No ShopRenter web shop in database {database}")
+            with tqdm(unit=unit, desc=title) as progress:
+                reports.extend(step(shops, progress))
+            transaction.commit()
+        # What the run queued (e.g. processing sales) runs now, as the cron
+        # does after its jobs.
+        while transaction.tasks:
+            run_task(database, transaction.tasks.pop())
+    return reports
 
 
-def print_log(log):
-    counts = log.counts
-    print(f"Orders: {counts['created']} imported, {counts['updated']} "
-        f"updated, {counts['cancelled']} cancelled, {counts['unchanged']} "
-        f"unchanged, {counts['skipped']} skipped, {counts['failed']} stopped")
-    if log.error:
-        print(f"The sync failed: {log.error}")
-    for number, message in log.errors:
-        print(f"  stopped #{number}: {message}")
+def print_log(report):
+    if report.kind != 'orders':
+        print(f"{report.kind.title()}: {report.updated} updated, "
+            f"{report.created} created, {len(report.errors)} failed")
+        for level, message in report.entries:
+            print(f"  {level}: {message}")
+    else:
+        counts = report.counts
+        print(f"Orders: {counts['created']} imported, {counts['updated']} "
+            f"updated, {counts['cancelled']} cancelled, "
+            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped, "
+            f"{counts['failed']} stopped")
+        for number, message in report.errors:
+            print(f"  stopped #{number}: {message}")
+    if report.error:
+        print(f"The sync failed: {report.error}")
 
 
 def print_demo_summary(logs, config_file):

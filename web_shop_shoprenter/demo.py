@@ -91,5 +91,5 @@ def sync_orders(web_shop):
     "Run the order download of the shop now, as the Sync Now button does"
     web_shop.click('shoprenter_sync_now')
     web_shop.reload()
-    return web_shop.shoprenter_logs[0]
+    return [l for l in web_shop.shoprenter_logs if l.kind == 'orders'][0]
 

@@ -102,8 +102,9 @@ class SyncRun:
     Each write is committed at once in a transaction of its own, so the log
     tells what happened even when the run dies half way."""
 
-    def __init__(self, log_id, failed_ids):
+    def __init__(self, log_id, kind, failed_ids):
         self.log_id = log_id
+        self.kind = kind
         # Orders that failed on an earlier run: retried on this one.
         self.failed_ids = failed_ids
         self.counts = dict.fromkeys(OUTCOMES + ['failed'], 0)
@@ -118,6 +119,7 @@ class SyncRun:
             # Only one run of a shop at a time: a running one was cut short.
             Log.write(Log.search([
                         ('shop', '=', shop.id),
+                        ('kind', '=', kind),
                         ('state', '=', 'running'),
                         ]), {
                     'state': 'failed',
@@ -131,7 +133,7 @@ class SyncRun:
                         'state': 'running',
                         }])
             transaction.commit()
-        return cls(log.id, cls.failed_order_ids(shop))
+        return cls(log.id, kind, cls.failed_order_ids(shop))
 
     @staticmethod
     def failed_order_ids(shop):
@@ -140,6 +142,7 @@ class SyncRun:
         Entry = pool.get('web.shop.shoprenter.log.entry')
         entries = Entry.search([
                 ('log.shop', '=', shop.id),
+                ('log.kind', '=', 'orders'),
                 ('level', '=', 'error'),
                 ('resolved', '=', False),
                 ('shoprenter_id', '!=', None),

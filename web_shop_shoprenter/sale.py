@@ -109,9 +109,17 @@ class Sale(metaclass=PoolMeta):
         sale = cls.get_from_shoprenter(shop, order, notes)
         sale.save()
         sale._shoprenter_check_total(order, notes)
-        cls.quote([sale])
-        cls.confirm([sale])
+        cls._shoprenter_confirm([sale])
         return 'created', notes
+
+    @classmethod
+    def _shoprenter_confirm(cls, sales):
+        """Confirm and process the sales in the order's unit of work: the
+        stock is reserved once the order is committed, even when the run is
+        cut short before the queued processing"""
+        cls.quote(sales)
+        cls.confirm(sales)
+        cls.process(sales)
 
     def _shoprenter_check_total(self, order, notes):
         "Flag the sale when its total is not ShopRenter's"
@@ -213,8 +221,7 @@ class Sale(metaclass=PoolMeta):
         self.shoprenter_attention_reason = None
         self.save()
         self._shoprenter_check_total(order, notes)
-        self.__class__.quote([self])
-        self.__class__.confirm([self])
+        self.__class__._shoprenter_confirm([self])
         return 'updated', notes
 
     @classmethod

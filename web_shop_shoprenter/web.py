@@ -11,7 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from shoprenter import Client, NotFoundError, ShopRenterError
 from shoprenter.client import resource_id
@@ -280,23 +280,34 @@ class Shop(metaclass=PoolMeta):
             value if isinstance(value, str) else None
             for value in [order.get('id'), order.get('innerId')])
         transaction = Transaction()
-        try:
-            with transaction.new_transaction() as work:
-                with work.set_context(_skip_warnings=True):
-                    outcome, notes = Sale.import_shoprenter(
-                        self.__class__(self.id), order)
-                work.commit()
-        except Exception as exception:
-            if not isinstance(exception, (
-                        ShopRenterError, ValueError, TypeError, KeyError,
-                        ArithmeticError, AttributeError)) and not getattr(
-                    exception, 'message', None):
-                logger.exception("ShopRenter order %s", number)
-            message = getattr(exception, 'message', None) or (
-                f'{type(exception).__name__}: {exception}')
-            log.add_error(order_id, number, message)
-        else:
-            log.add_outcome(order_id, number, outcome, notes)
+        extras = {}
+        while True:
+            queued = len(transaction.tasks)
+            try:
+                with transaction.new_transaction(**extras) as work:
+                    with work.set_context(_skip_warnings=True):
+                        outcome, notes = Sale.import_shoprenter(
+                            self.__class__(self.id), order)
+                    work.commit()
+            except TransactionError as error:
+                # Records to lock from the start (e.g. a sale processed
+                # again): restart with the locks, as Tryton's dispatcher does
+                del transaction.tasks[queued:]
+                error.fix(extras)
+                continue
+            except Exception as exception:
+                del transaction.tasks[queued:]  # rolled back with the order
+                if not isinstance(exception, (
+                            ShopRenterError, ValueError, TypeError, KeyError,
+                            ArithmeticError, AttributeError)) and not getattr(
+                        exception, 'message', None):
+                    logger.exception("ShopRenter order %s", number)
+                message = getattr(exception, 'message', None) or (
+                    f'{type(exception).__name__}: {exception}')
+                log.add_error(order_id, number, message)
+            else:
+                log.add_outcome(order_id, number, outcome, notes)
+            return
 
     def _shoprenter_save_cursor(self, cursor):
         if cursor and cursor != self.shoprenter_orders_cursor:

@@ -1,0 +1,401 @@
+"""Customer invoices of webshop orders: one click to post, a Hungarian PDF,
+and the e-mail to the buyer through Tryton's own ir.email."""
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+# Amounts of these currencies are shown without decimals on the invoice
+# (forint amounts are rounded to whole forints on Hungarian invoices).
+WHOLE_CURRENCIES = {'HUF'}
+NBSP = '\u00a0'
+
+
+class InvoicingError(UserError):
+    "A webshop order that cannot be invoiced as it is"
+
+
+class InvoiceEmailError(UserError):
+    "An invoice that cannot be e-mailed as it is"
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+
+    shoprenter_fulfilment_date = fields.Date(
+        "Fulfilment Date",
+        states={
+            'readonly': Eval('state').in_(['posted', 'paid', 'cancelled']),
+            'invisible': Eval('type') != 'out',
+            },
+        help="The date of supply (teljesítés dátuma) printed on the "
+        "invoice; empty: set at posting to the date the goods were "
+        "shipped, or the invoice date.")
+    shoprenter_emailed = fields.DateTime(
+        "E-mailed", readonly=True,
+        states={'invisible': Eval('type') != 'out'},
+        help="When the invoice was e-mailed to the buyer.")
+    shoprenter_emailed_to = fields.Char(
+        "E-mailed To", readonly=True,
+        states={'invisible': Eval('type') != 'out'},
+        help="The address the invoice was e-mailed to.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # Sending a posted invoice is recorded on it.
+        cls._check_modify_exclude |= {
+            'shoprenter_emailed', 'shoprenter_emailed_to'}
+        cls._buttons.update({
+                'shoprenter_send_email': {
+                    'invisible': (
+                        (Eval('type') != 'out')
+                        | ~Eval('state').in_(['posted', 'paid'])),
+                    'depends': ['type', 'state'],
+                    },
+                })
+
+    @classmethod
+    def copy(cls, invoices, default=None):
+        default = default.copy() if default is not None else {}
+        for field in ['shoprenter_fulfilment_date', 'shoprenter_emailed',
+                'shoprenter_emailed_to']:
+            default.setdefault(field, None)
+        return super().copy(invoices, default=default)
+
+    @classmethod
+    def _post(cls, invoices):
+        # Fixed before the number and the PDF: a posted invoice must not
+        # change what it says.
+        for invoice in invoices:
+            if invoice.type == 'out' and not invoice.shoprenter_fulfilment_date:
+                invoice.shoprenter_fulfilment_date = (
+                    invoice.shoprenter_get_fulfilment_date())
+        super()._post(invoices)
+
+    def shoprenter_get_fulfilment_date(self):
+        """The latest day the goods of the invoice's sales were shipped, or
+        the invoice date when nothing was shipped (a service, or invoiced
+        before dispatch)"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        dates = [
+            shipment.effective_date
+            for sale in self.sales
+            for shipment in sale.shipments
+            if shipment.state == 'done' and shipment.effective_date]
+        if dates:
+            return max(dates)
+        if self.invoice_date:
+            return self.invoice_date
+        with Transaction().set_context(company=self.company.id):
+            return Date.today()
+
+    @property
+    def shoprenter_order_numbers(self):
+        "The webshop order numbers of the invoice's sales"
+        return sorted({s.reference for s in self.sales if s.reference})
+
+    @property
+    def shoprenter_payment_method(self):
+        "The webshop payment method of the sales, else the payment term"
+        names = sorted({
+                s.shoprenter_payment_mode.rec_name for s in self.sales
+                if s.shoprenter_payment_mode})
+        if names:
+            return ', '.join(names)
+        if self.payment_term:
+            return self.payment_term.rec_name
+        return ''
+
+    @property
+    def shoprenter_due_date(self):
+        dates = [l.maturity_date for l in self.lines_to_pay
+            if l.maturity_date]
+        if dates:
+            return max(dates)
+        return self.payment_term_date or self.invoice_date
+
+    def shoprenter_email_values(self):
+        """Return the recipient, subject, body and report ids of the
+        invoice's e-mail; the wording comes from the merchant's template.
+
+        The recipient is the buyer's e-mail for invoices, else its first
+        e-mail, taken as it is: buyers type accented addresses, which the
+        template's own address formatting refuses."""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Template = pool.get('ir.email.template')
+        template = Template(ModelData.get_id(
+                'web_shop_shoprenter', 'email_template_invoice'))
+        mechanism = self.party.contact_mechanism_get('email', usage='invoice')
+        if not mechanism or not (mechanism.email or '').strip():
+            raise InvoiceEmailError(gettext(
+                    'web_shop_shoprenter.msg_invoice_no_email',
+                    invoice=self.rec_name, party=self.party.rec_name))
+        values = template.get(self)
+        values['to'] = [mechanism.email.strip()]
+        return values
+
+    @classmethod
+    @ModelView.button
+    def shoprenter_send_email(cls, invoices):
+        cls.shoprenter_email(invoices, again=True)
+
+    @classmethod
+    def shoprenter_email(cls, invoices, again=False):
+        """E-mail each posted invoice with its PDF to its buyer.
+
+        The message goes when the transaction commits; an invoice already
+        e-mailed is skipped unless again is set.  Return the e-mailed ones."""
+        pool = Pool()
+        Email = pool.get('ir.email')
+        # Two people e-mailing the same invoice at once send it once.
+        cls.lock(invoices)
+        invoices = cls.browse(invoices)
+        sent = []
+        for invoice in invoices:
+            if invoice.type != 'out' or invoice.state not in {
+                    'posted', 'paid'}:
+                raise InvoiceEmailError(gettext(
+                        'web_shop_shoprenter.msg_invoice_not_posted',
+                        invoice=invoice.rec_name))
+            if invoice.shoprenter_emailed and not again:
+                continue
+            values = invoice.shoprenter_email_values()
+            to = ', '.join(values['to'])
+            Email.send(
+                to=to, subject=values.get('subject', ''),
+                body=values.get('body', ''),
+                record=[cls.__name__, invoice.id],
+                reports=values.get('reports'))
+            invoice.shoprenter_emailed = dt.datetime.now()
+            invoice.shoprenter_emailed_to = to
+            sent.append(invoice)
+        cls.save(sent)
+        return sent
+
+
+class InvoiceReport(Report):
+    "A Hungarian invoice as HTML, printed to PDF by weasyprint"
+    __name__ = 'web_shop_shoprenter.invoice'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        context = super().get_context(records, header, data)
+        try:
+            lang, = Lang.search([('code', '=', 'hu')], limit=1)
+        except ValueError:
+            lang = Lang.get()
+        context['lang'] = lang
+        context['money'] = lambda value, currency: money(
+            lang, value, currency)
+        context['unit_price'] = lambda value, currency: unit_price(
+            lang, value, currency)
+        context['date'] = lambda value: (
+            lang.strftime(value, '%Y.%m.%d.') if value else '')
+        context['rate'] = rate_label
+        context['line_vat'] = line_vat
+        context['vat_breakdown'] = vat_breakdown
+        context['tax_numbers'] = tax_numbers
+        context['address_lines'] = address_lines
+        return context
+
+
+def hungarian_number(value, digits):
+    "1234567.891 → '1 234 567,89' (non-breaking spaces between thousands)"
+    value = Decimal(value).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f'{value:,.{digits}f}'.replace(',', NBSP).replace('.', ',')
+
+
+def money(lang, value, currency):
+    "The amount with the currency symbol; whole forints for HUF"
+    if value is None:
+        return ''
+    digits = 0 if currency.code in WHOLE_CURRENCIES else currency.digits
+    return hungarian_number(value, digits) + NBSP + currency.symbol
+
+
+def unit_price(lang, value, currency):
+    "Net unit prices keep their decimals: a gross price / 1.27 has some"
+    if value is None:
+        return ''
+    return (hungarian_number(value, max(currency.digits, 2))
+        + NBSP + currency.symbol)
+
+
+def rate_label(rate):
+    "0.27 → '27 %'"
+    if rate is None:
+        return ''
+    return f'{(Decimal(rate) * 100).normalize():f} %'
+
+
+def line_vat(line):
+    "Return the VAT rate label, the VAT and the gross amount of a line"
+    pool = Pool()
+    Tax = pool.get('account.tax')
+    invoice = line.invoice
+    if line.type != 'line':
+        return '', Decimal(0), line.amount
+    taxes = Tax.compute(
+        Tax.browse(line.taxes), line.unit_price, line.quantity,
+        invoice.tax_date if invoice else None)
+    vat = sum((t['amount'] for t in taxes), Decimal(0))
+    if invoice:
+        vat = invoice.currency.round(vat)
+    labels = ', '.join(rate_label(t.rate) for t in line.taxes
+        if t.type == 'percentage')
+    return labels or '0 %', vat, line.amount + vat
+
+
+def vat_breakdown(invoice):
+    "Return (rate label, base, VAT, gross) per VAT rate of the invoice"
+    by_rate = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for tax in invoice.taxes:
+        rate = tax.tax.rate if tax.tax and tax.tax.type == 'percentage' else (
+            None)
+        by_rate[rate][0] += tax.base
+        by_rate[rate][1] += tax.amount
+    return [
+        (rate_label(rate) if rate is not None else '', base, amount,
+            base + amount)
+        for rate, (base, amount) in sorted(
+            by_rate.items(), key=lambda i: -(i[0] or 0))]
+
+
+def tax_numbers(party):
+    """Return (label, number) of the party's tax numbers: the Hungarian
+    tax number as given and the EU VAT number"""
+    numbers = []
+    for identifier in party.identifiers:
+        if identifier.type in {'hu_vat', 'eu_vat'}:
+            numbers.append(('Közösségi adószám', identifier.code))
+        elif identifier.type is None:
+            numbers.append(('Adószám', identifier.code))
+    return numbers
+
+
+def address_lines(address):
+    "Street, postal code and city, country: as Hungarians write them"
+    if not address:
+        return []
+    lines = (address.street or '').splitlines()
+    lines.append(' '.join(filter(None, [address.postal_code, address.city])))
+    if address.country:
+        lines.append(address.country.name)
+    return [l.strip() for l in lines if l.strip()]
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    shoprenter_invoice_emailed = fields.Function(fields.Boolean(
+            "Invoice E-mailed",
+            help="The posted invoices of the sale were e-mailed to the "
+            "buyer."),
+        'get_shoprenter_invoice_emailed')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        invoiced = Eval('invoice_state').in_(
+            ['awaiting payment', 'partially paid', 'paid'])
+        cls._buttons.update({
+                'shoprenter_invoice': {
+                    'invisible': (
+                        ~Eval('state').in_(['confirmed', 'processing', 'done'])
+                        | invoiced),
+                    'depends': ['state', 'invoice_state'],
+                    },
+                'shoprenter_email_invoice': {
+                    'invisible': (
+                        ~invoiced | Eval('shoprenter_invoice_emailed', False)),
+                    'depends': ['invoice_state', 'shoprenter_invoice_emailed'],
+                    },
+                })
+
+    def get_shoprenter_invoice_emailed(self, name):
+        invoices = self.shoprenter_posted_invoices
+        return bool(invoices) and all(i.shoprenter_emailed for i in invoices)
+
+    @property
+    def shoprenter_posted_invoices(self):
+        return [i for i in self.invoices
+            if i.type == 'out' and i.state in {'posted', 'paid'}]
+
+    @classmethod
+    @ModelView.button
+    def shoprenter_invoice(cls, sales):
+        cls.shoprenter_post_invoices(sales)
+
+    @classmethod
+    @ModelView.button
+    def shoprenter_email_invoice(cls, sales):
+        cls.shoprenter_email_invoices(sales)
+
+    @classmethod
+    def shoprenter_post_invoices(cls, sales):
+        """Post the customer invoice of each sale; return the invoices.
+
+        A webshop sale (invoice method "On Order") has its draft invoice
+        from processing: it is posted as it is.  A sale not processed yet,
+        or invoiced manually, gets its invoice first.  Posted invoices are
+        left alone, so a repeated call changes nothing."""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        sales = cls.browse(sales)
+        for sale in sales:
+            if sale.state not in {'confirmed', 'processing', 'done'}:
+                raise InvoicingError(gettext(
+                        'web_shop_shoprenter.msg_sale_not_invoiceable',
+                        sale=sale.rec_name))
+        uninvoiced = [s for s in sales if not s.invoices]
+        if uninvoiced:
+            # The queue has not processed them yet, or they invoice manually.
+            with Transaction().set_context(_sale_manual_invoice=True):
+                cls.process(uninvoiced)
+            sales = cls.browse(sales)
+        invoices, to_post = [], []
+        for sale in sales:
+            sale_invoices = [i for i in sale.invoices
+                if i.type == 'out' and i.state != 'cancelled']
+            if not sale_invoices:
+                raise InvoicingError(gettext(
+                        'web_shop_shoprenter.msg_sale_nothing_to_invoice',
+                        sale=sale.rec_name))
+            invoices.extend(sale_invoices)
+            to_post.extend(i for i in sale_invoices
+                if i.state in {'draft', 'validated'})
+        if to_post:
+            # The lines carry the VAT of the shop's mapping on purpose, not
+            # always the product's default taxes: no warning about them.
+            with Transaction().set_context(_skip_warnings=True):
+                Invoice.post(to_post)
+        return Invoice.browse(invoices)
+
+    @classmethod
+    def shoprenter_email_invoices(cls, sales):
+        """E-mail the posted invoices of the sales not e-mailed yet;
+        return those e-mailed"""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        invoices = []
+        for sale in cls.browse(sales):
+            posted = sale.shoprenter_posted_invoices
+            if not posted:
+                raise InvoiceEmailError(gettext(
+                        'web_shop_shoprenter.msg_sale_not_invoiced',
+                        sale=sale.rec_name))
+            invoices.extend(posted)
+        return Invoice.shoprenter_email(invoices)

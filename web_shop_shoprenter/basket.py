@@ -284,29 +284,6 @@ class BasketLine(ModelSQL, ModelView):
         Sale.shoprenter_email_invoices([self.sale])
 
 
-class AddToBasket(Wizard):
-    "Add the selected sales to the user's invoicing basket and open it"
-    __name__ = 'sale.shoprenter.invoice_basket.add'
-    start = StateTransition()
-    open_ = StateAction('web_shop_shoprenter.act_invoice_basket')
-
-    def transition_start(self):
-        pool = Pool()
-        Basket = pool.get('sale.shoprenter.invoice_basket')
-        sales = [r if r.__name__ == 'sale.sale' else r.sale
-            for r in self.records]
-        basket = Basket.get_mine()
-        basket.add_sales(sales)
-        return 'open_'
-
-    def do_open_(self, action):
-        pool = Pool()
-        Basket = pool.get('sale.shoprenter.invoice_basket')
-        action['res_id'] = [Basket.get_mine().id]
-        action['views'].reverse()
-        return action, {}
-
-
 class OpenBasket(Wizard):
     "Open the user's invoicing basket, created when it has none"
     __name__ = 'sale.shoprenter.invoice_basket.open'
@@ -322,3 +299,17 @@ class OpenBasket(Wizard):
         action['res_id'] = [Basket.get_mine().id]
         action['views'].reverse()
         return action, {}
+
+
+class AddToBasket(OpenBasket):
+    "Add the selected sales to the user's invoicing basket and open it"
+    __name__ = 'sale.shoprenter.invoice_basket.add'
+
+    def transition_start(self):
+        pool = Pool()
+        Basket = pool.get('sale.shoprenter.invoice_basket')
+        sales = [r if r.__name__ == 'sale.sale' else r.sale
+            for r in self.records]
+        basket = Basket.get_mine()
+        basket.add_sales(sales)
+        return 'open_'

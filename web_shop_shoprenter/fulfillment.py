@@ -441,31 +441,36 @@ def packing_summary(sales):
     return summary
 
 
-class PickListReport(Report):
+class FulfillableReportMixin:
+    "A report on a selection of orders that must all be fulfillable"
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Sale.check_fulfillable(records)
+        context['printed_at'] = time.strftime('%Y-%m-%d %H:%M')
+        return context
+
+
+class PickListReport(FulfillableReportMixin, Report):
     __name__ = 'sale.shoprenter.pick_list'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        Sale.check_fulfillable(records)
         context['rows'] = pick_list(records)
-        context['printed_at'] = time.strftime('%Y-%m-%d %H:%M')
         return context
 
 
-class PackingSummaryReport(Report):
+class PackingSummaryReport(FulfillableReportMixin, Report):
     __name__ = 'sale.shoprenter.packing_summary'
 
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        Sale.check_fulfillable(records)
         context['orders'] = packing_summary(records)
-        context['printed_at'] = time.strftime('%Y-%m-%d %H:%M')
         return context
 
 

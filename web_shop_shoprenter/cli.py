@@ -1,4 +1,5 @@
-"""The `shoprenter` command: serve the sandbox, run the demo, sync now.
+"""The `shoprenter` command: serve the sandbox, run the demo, serve it in
+the web client, sync now.
 
 trytond is imported only inside the commands that need it, after the
 configuration file is known (trytond reads it when first imported)."""
@@ -12,6 +13,7 @@ from pathlib import Path
 
 DEMO_DATABASE = 'demo'
 DEMO_PASSWORD = 'admin'
+DEMO_SENDER = 'szamla@demo-webaruhaz.hu'
 
 
 def main(argv=None):
@@ -35,6 +37,18 @@ def main(argv=None):
         help="where the database and its trytond.conf go")
     add_shop_arguments(demo, urls=True)
     demo.set_defaults(run=run_demo)
+
+    serve = commands.add_parser(
+        'serve', help="the demo database in Tryton's web client, in "
+        "Hungarian, with the sandbox shop and an e-mail outbox")
+    serve.add_argument('--dir', required=True, type=Path,
+        help="the folder `shoprenter demo` made")
+    serve.add_argument('--port', type=int, default=8000,
+        help="the web client's port on 127.0.0.1 (default: 8000)")
+    serve.add_argument('--sao', type=Path, default=None,
+        help="where the web client is installed from npm "
+        "(default: ~/.cache/shoprenter/sao-8.0)")
+    serve.set_defaults(run=run_serve)
 
     sync = commands.add_parser(
         'sync', help="download the ShopRenter orders now, as the cron does")
@@ -74,6 +88,7 @@ def run_sandbox(arguments):
 
 
 def run_demo(arguments):
+    from .demo import setup_opening_stock
     directory = arguments.dir.resolve()
     config_file = write_demo_config(directory)
     print(f"Creating the database in {directory} …", flush=True)
@@ -91,7 +106,11 @@ def run_demo(arguments):
     try:
         print("Setting up the company and the shop …", flush=True)
         setup_demo(config_file, arguments, api_url, token_url)
+        # Read before the sync: the sync pushes the ERP's stock to the shop.
+        stock = shop_stock(arguments, api_url, token_url)
         logs = sync(config_file, DEMO_DATABASE, parts={'orders'})
+        print("Counting the shop's stock into the warehouse …", flush=True)
+        setup_opening_stock(stock)
     finally:
         if server:
             server.stop()
@@ -103,15 +122,27 @@ def write_demo_config(directory):
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f'{DEMO_DATABASE}.sqlite').unlink(missing_ok=True)
     (directory / f'{DEMO_DATABASE}.sqlite').touch()
+    return write_config(directory)
+
+
+def write_config(directory, port=8000, web_root=None, email_uri=None):
+    """The demo's trytond.conf: SQLite in directory, Hungarian as the
+    database's language (the admin user's and the translations loaded)"""
     config_file = directory / 'trytond.conf'
-    config_file.write_text(textwrap.dedent(f"""\
+    text = textwrap.dedent(f"""\
         [database]
         uri = sqlite://
         path = {directory}
+        language = hu
 
         [web]
-        listen = 127.0.0.1:8000
-        """))
+        listen = 127.0.0.1:{port}
+        """)
+    if web_root:
+        text += f"root = {web_root}\n"
+    if email_uri:
+        text += f"\n[email]\nuri = {email_uri}\nfrom = {DEMO_SENDER}\n"
+    config_file.write_text(text)
     return config_file
 
 
@@ -123,7 +154,9 @@ def create_database(config_file, database):
     password_file = config_file.parent / 'adminpass'
     password_file.write_text(DEMO_PASSWORD)
     environment = dict(os.environ, TRYTONPASSFILE=str(password_file))
-    for options in [['--all', '--email', 'admin@example.com'],
+    # English too: the chart of accounts template is English-only data.
+    for options in [['--all', '--email', 'admin@example.com',
+                '--language', 'en', 'hu'],
             ['-u', 'web_shop_shoprenter', '--activate-dependencies']]:
         subprocess.run(
             [admin, '-c', str(config_file), '-d', database] + options,
@@ -132,13 +165,66 @@ def create_database(config_file, database):
 
 def setup_demo(config_file, arguments, api_url, token_url):
     from proteus import config as proteus_config
-    proteus_config.set_trytond(DEMO_DATABASE, config_file=str(config_file))
-    from .demo import setup_account_category, setup_company, setup_shop
+    config = proteus_config.set_trytond(
+        DEMO_DATABASE, config_file=str(config_file))
+    from .demo import (
+        set_user_language, setup_account_category, setup_company, setup_shop,
+        skip_module_configuration)
+
+    # Tryton's setup tools find records by their English names.
+    set_user_language('en', config)
     setup_company()
     category = setup_account_category()
     setup_shop(shop=arguments.shop, client_id=arguments.client_id,
         client_secret=arguments.client_secret, api_url=api_url,
         token_url=token_url, account_category=category)
+    skip_module_configuration(config)
+    set_user_language('hu', config)
+
+
+def run_serve(arguments):
+    from .outbox import start_outbox
+    from .serve import (
+        check_port_free, default_sao_cache, install_sao, point_demo_shop,
+        run_until_stopped, start_trytond)
+    directory = arguments.dir.resolve()
+    if not (directory / f'{DEMO_DATABASE}.sqlite').exists():
+        sys.exit(f"No demo database in {directory}: run "
+            f"`shoprenter demo --dir {arguments.dir}` first.")
+    check_port_free(arguments.port)
+    web_root = install_sao(arguments.sao or default_sao_cache())
+    outbox, email_uri = start_outbox(directory / 'outbox')
+    config_file = write_config(directory, port=arguments.port,
+        web_root=web_root, email_uri=email_uri)
+
+    def start_sandbox(**shop):
+        from shoprenter.sandbox import Sandbox, SandboxServer
+        return SandboxServer(Sandbox(**shop)).start()
+    sandbox = point_demo_shop(config_file, DEMO_DATABASE, start_sandbox)
+    url = f'http://127.0.0.1:{arguments.port}/'
+    trytond = start_trytond(config_file, DEMO_DATABASE, url)
+    print(textwrap.dedent(f"""
+        The web client: {url}
+          database "{DEMO_DATABASE}", user "admin", password "{DEMO_PASSWORD}"
+        The sandbox shop: {sandbox.url if sandbox else "none"}
+        E-mails sent land in {directory / 'outbox' / 'new'}
+        Stop with Ctrl-C."""), flush=True)
+    try:
+        return run_until_stopped(trytond)
+    finally:
+        outbox.stop()
+        if sandbox:
+            sandbox.stop()
+
+
+def shop_stock(arguments, api_url, token_url):
+    "The stock the shop shows: {SKU: quantity}"
+    from shoprenter.client import Client
+    with Client(arguments.shop, arguments.client_id, arguments.client_secret,
+            api_url=api_url, token_url=token_url) as client:
+        return {product['sku']: float(product.get('stock1') or 0)
+            for product in client.iter_collection('products')
+            if product.get('sku')}
 
 
 def run_sync(arguments):
@@ -235,10 +321,9 @@ def print_demo_summary(logs, config_file):
     print(f"Parties: {len(parties)} customers; products: {len(products)} "
         "created from order lines")
     print(textwrap.dedent(f"""
-        Open the database:
-          trytond -c {config_file} -d {DEMO_DATABASE}
-        then the Tryton client (or the web client) at http://127.0.0.1:8000
-        as user "admin", password "{DEMO_PASSWORD}".
+        Open it in the web client, in Hungarian:
+          shoprenter serve --dir {config_file.parent}
+        then http://127.0.0.1:8000 as user "admin", password "{DEMO_PASSWORD}".
         Run the sync again: shoprenter sync -c {config_file} -d {DEMO_DATABASE}
         """))
 

@@ -16,6 +16,25 @@ from trytond.modules.company.tests.tools import create_company, get_company
 VAT_RATES = [Decimal(27), Decimal(18), Decimal(5)]
 
 
+def set_user_language(code, config):
+    "Set the language of the configuration's user and reload its context"
+    User = Model.get('res.user', config=config)
+    Lang = Model.get('ir.lang', config=config)
+    user = User(config.user)
+    user.language, = Lang.find([('code', '=', code)])
+    user.save()
+    config._context = User.get_preferences(True, {})
+
+
+def skip_module_configuration(config=None):
+    "Mark the first-login configuration wizards done: the demo did their work"
+    Item = Model.get('ir.module.config_wizard.item', config=config)
+    items = Item.find([('state', '!=', 'done')])
+    for item in items:
+        item.state = 'done'
+    Item.save(items)
+
+
 def setup_company(config=None, name="Demo Webáruház Kft."):
     "Create the company in HUF with its chart, fiscal year and VAT taxes"
     Currency = Model.get('currency.currency', config=config)
@@ -85,6 +104,24 @@ def setup_shop(config=None, *, name="ShopRenter", shop='demo',
     web_shop.click('shoprenter_load_taxes')
     web_shop.reload()
     return web_shop
+
+
+def setup_opening_stock(quantities, config=None):
+    """Count the goods in the default warehouse as the shop has them
+    (quantities: {SKU: quantity}), with a confirmed inventory"""
+    Inventory = Model.get('stock.inventory', config=config)
+    Location = Model.get('stock.location', config=config)
+    Product = Model.get('product.product', config=config)
+    warehouse, = Location.find([('type', '=', 'warehouse')], limit=1)
+    inventory = Inventory(location=warehouse.storage_location)
+    for product in Product.find([
+                ('code', 'in', list(quantities)), ('type', '=', 'goods')]):
+        if quantities[product.code] > 0:
+            inventory.lines.new(
+                product=product, quantity=quantities[product.code])
+    inventory.save()
+    inventory.click('confirm')
+    return inventory
 
 
 def sync_orders(web_shop):

@@ -6,13 +6,18 @@ and a sale that is not fulfillable takes nothing, so no unit is promised
 twice.  Incoming stock (supplier moves not yet received) then says when each
 short line would be covered, again oldest order first.
 
-The open demand is read in one SQL query, the on-hand stock in one call of
-products_by_location and the incoming stock in one query; only the
-allocation itself is a Python loop over the lines."""
+The open demand is read in one SQL query, the on-hand stock with the query
+products_by_location runs and the incoming stock in one query; only the
+allocation itself is a Python loop over plain tuples.  The result is kept
+for the transaction (until it writes), so the list's search on the flag,
+its read of the flag and the reads of the line figures share one
+computation; none of them instantiates a record per line."""
+import copy
 import datetime as dt
 import time
 from collections import defaultdict, namedtuple
 from itertools import groupby
+from operator import itemgetter
 
 from sql import Literal, Null
 from sql.aggregate import Min, Sum
@@ -22,9 +27,10 @@ from sql.operators import Concat, Like
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.model.fields.function import getter_context
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 # A sale reserves stock while it is in one of these states
@@ -38,14 +44,16 @@ class FulfillmentError(UserError):
 
 
 Demand = namedtuple('Demand', [
-        'sale', 'warehouse', 'line', 'product', 'quantity', 'invoiced'])
+        'sale', 'warehouse', 'line', 'product', 'quantity', 'invoiced',
+        'unit', 'default_unit'])
 
 
 def open_demand_query(sale_ids=None):
     """SQL for what the open sales still have to ship, per goods line.
 
     Columns: sale, warehouse, line, product, quantity (in the product's
-    default unit, minus what is already shipped), sale_date, number.
+    default unit, minus what is already shipped), invoice_state, sale_date,
+    number, unit (the line's), default_unit.
     Services and consumables are left out: they never block an order."""
     pool = Pool()
     Sale = pool.get('sale.sale')
@@ -99,6 +107,8 @@ def open_demand_query(sale_ids=None):
             sale.invoice_state.as_('invoice_state'),
             sale.sale_date.as_('sale_date'),
             sale.number.as_('number'),
+            line.unit.as_('unit'),
+            template.default_uom.as_('default_unit'),
             where=open_sale
             & (line.type == 'line')
             & (line.quantity > 0)
@@ -116,10 +126,10 @@ def open_demand(sale_ids=None):
         query.columns[6], query.columns[7], query.columns[0],
         query.columns[2]]
     cursor.execute(*query)
-    for sale, warehouse, line, product, quantity, invoice_state, _, _ \
-            in cursor:
+    for (sale, warehouse, line, product, quantity, invoice_state, _, _,
+            unit, default_unit) in cursor:
         yield Demand(sale, warehouse, line, product, float(quantity or 0),
-            invoice_state not in NOT_INVOICED)
+            invoice_state not in NOT_INVOICED, unit, default_unit)
 
 
 def incoming_query():
@@ -152,82 +162,168 @@ def incoming_query():
             where=where))
 
 
+def on_hand_quantities(warehouse_ids, product_ids, default_units):
+    """The on-hand quantity of the products in each warehouse, today.
+
+    (warehouse, product) -> quantity in the product's default unit, rounded
+    to it: what products_by_location(warehouse_ids, with_childs=True)
+    returns with stock_date_end today, computed by the same query
+    (Move.compute_quantities_query: periods, flat children, states and
+    dates as Tryton counts them) but without its per-product record reads.
+    The whole warehouse counts (stock_skip_warehouse is off).
+    default_units: product id -> its default unit id."""
+    pool = Pool()
+    Move = pool.get('stock.move')
+    Date = pool.get('ir.date')
+    Uom = pool.get('product.uom')
+    transaction = Transaction()
+    cursor = transaction.connection.cursor()
+    quantities = defaultdict(float)
+    if not warehouse_ids or not product_ids:
+        return quantities
+    product_ids = list(product_ids)
+    with transaction.set_context(stock_date_end=Date.today(),
+            forecast=False, stock_skip_warehouse=False):
+        # One location per query: all the moves it returns belong to that
+        # warehouse, as products_by_location sums them for one location
+        for warehouse in warehouse_ids:
+            query = Move.compute_quantities_query([warehouse],
+                with_childs=True, grouping=('product',),
+                grouping_filter=(product_ids,))
+            cursor.execute(*query)
+            for _, product, quantity in cursor:
+                quantities[warehouse, product] += quantity
+    units = {u.id: u for u in Uom.browse(list(set(default_units.values())))}
+    for key, quantity in quantities.items():
+        quantities[key] = units[default_units[key[1]]].round(quantity)
+    return quantities
+
+
 class Allocation:
     """The result of allocating the on-hand stock to the open sales.
 
-    blocked: ids of the sales that cannot ship now
-    lines: line id -> (allocated, shortage, due date), in the default unit
+    open_sales: ids of the sales in an open state
+    blocked: ids of the open sales that cannot ship now
+    invoiced: ids of the open sales already invoiced
+    lines: line id -> (allocated, shortage, due date), in the product's
+        default unit
+    figures: line id -> (allocated, shortage, due date), in the line's unit
+        (what the line shows), converted on first use
     """
     # Quantities below this are rounding noise of the unit conversions
     epsilon = 1e-6
-    _last = (None, None)
 
-    def __init__(self, demands, on_hand, incoming):
+    def __init__(self, rows, on_hand, incoming, open_sales=()):
+        "rows: the open demand as open_demand_query returns it, sorted"
+        self.open_sales = set(open_sales)
         self.blocked = set()
         self.invoiced = set()
         self.lines = {}
-        self._allocate(demands, on_hand, incoming)
+        self._figures = None
+        self._rows = rows
+        self._allocate(rows, on_hand, incoming)
+
+    @property
+    def figures(self):
+        # The list reads only the flag; the line figures are for the form
+        if self._figures is None:
+            self._figures = self._line_figures(self._rows)
+        return self._figures
 
     @classmethod
     def get(cls):
         "The allocation for the database as this transaction sees it now"
         transaction = Transaction()
-        # Computed once per state of the transaction: the list reads the
-        # fulfillable flag, searches on it and reads the lines in a row
-        key = (id(transaction), transaction.started_at, transaction.counter,
-            transaction.database.name, transaction.context.get('company'))
-        last_key, allocation = cls._last
+        # Computed once per state of the transaction: the list searches on
+        # the fulfillable flag, reads it and reads the line figures in a
+        # row, each in batches.  A write in the transaction (its counter)
+        # or a commit (started_at) makes it stale; it goes with the
+        # transaction.
+        key = (transaction.started_at, transaction.counter,
+            transaction.database.name,
+            transaction.user, transaction.context.get('company'))
+        last_key, allocation = getattr(
+            transaction, '_shoprenter_allocation', (None, None))
         if last_key != key:
             allocation = cls.compute()
-            cls._last = (key, allocation)
+            transaction._shoprenter_allocation = (key, allocation)
         return allocation
 
     @classmethod
     def compute(cls):
         pool = Pool()
-        Product = pool.get('product.product')
-        Date = pool.get('ir.date')
-        demands = list(open_demand())
-        warehouses = {d.warehouse for d in demands}
-        products = {d.product for d in demands}
-        on_hand = {}
-        if demands:
-            with Transaction().set_context(
-                    stock_date_end=Date.today(), forecast=False):
-                on_hand = Product.products_by_location(
-                    list(warehouses), with_childs=True,
-                    grouping_filter=(list(products),))
+        Sale = pool.get('sale.sale')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+
+        query = open_demand_query()
+        columns = {c.output_name: c for c in query.columns}
+        # Oldest sale first; only the columns the allocation uses
+        query.order_by = [columns[c].expression
+            for c in ['sale_date', 'number', 'sale', 'line']]
+        query.columns = [columns[c] for c in [
+                'sale', 'warehouse', 'line', 'product', 'quantity',
+                'invoice_state', 'unit', 'default_unit']]
+        cursor.execute(*query)
+        not_invoiced = set(NOT_INVOICED)
+        rows = [(sale, warehouse, line, product, float(quantity or 0),
+                invoice_state not in not_invoiced, unit, default_unit)
+            for (sale, warehouse, line, product, quantity, invoice_state,
+                unit, default_unit) in cursor]
+        warehouses = {r[1] for r in rows}
+        products = {r[3] for r in rows}
+
+        on_hand = on_hand_quantities(warehouses, products,
+            {r[3]: r[7] for r in rows})
+
         incoming = defaultdict(list)
-        cursor = Transaction().connection.cursor()
         cursor.execute(*incoming_query())
         for warehouse, product, date, quantity in cursor:
             if product in products:
                 incoming[warehouse, product].append(
                     (date or dt.date.max, quantity))
-        return cls(demands, on_hand, incoming)
 
-    def _allocate(self, demands, on_hand, incoming):
+        sale = Sale.__table__()
+        cursor.execute(*sale.select(sale.id,
+                where=sale.state.in_(OPEN_STATES)))
+        open_sales = [i for i, in cursor]
+        return cls(rows, on_hand, incoming, open_sales)
+
+    def _allocate(self, rows, on_hand, incoming):
+        "rows are sorted by sale, oldest first"
         eps = self.epsilon
         remaining = defaultdict(float, on_hand)
+        lines = self.lines
+        blocked = self.blocked
+        invoiced = self.invoiced
         short_lines = []
-        for sale, lines in groupby(demands, key=lambda d: d.sale):
-            lines = list(lines)
+        for sale, group in groupby(rows, itemgetter(0)):
+            group = list(group)
             taken = {}
-            for demand in lines:
-                key = demand.warehouse, demand.product
-                available = max(taken.get(key, remaining[key]), 0)
-                allocated = min(demand.quantity, available)
-                taken[key] = available - allocated
-                self.lines[demand.line] = (
-                    allocated, demand.quantity - allocated, None)
-            if any(self.lines[d.line][1] > eps for d in lines):
-                # A sale that cannot ship takes nothing from the others
-                self.blocked.add(sale)
-                short_lines.extend(lines)
-            else:
+            covered = True
+            for _, warehouse, line, product, quantity, *_ in group:
+                key = warehouse, product
+                available = taken.get(key)
+                if available is None:
+                    available = remaining[key]
+                    if available < 0:
+                        available = 0
+                if quantity <= available:
+                    taken[key] = available - quantity
+                    lines[line] = (quantity, 0.0, None)
+                else:
+                    taken[key] = 0
+                    lines[line] = (available, quantity - available, None)
+                    if quantity - available > eps:
+                        covered = False
+            if covered:
                 remaining.update(taken)
-            if lines[0].invoiced:
-                self.invoiced.add(sale)
+            else:
+                # A sale that cannot ship takes nothing from the others
+                blocked.add(sale)
+                short_lines.extend(group)
+            if group[0][5]:
+                invoiced.add(sale)
         self._due_dates(short_lines, remaining, incoming)
 
     def _due_dates(self, short_lines, remaining, incoming):
@@ -239,40 +335,101 @@ class Allocation:
         eps = self.epsilon
         wanted = defaultdict(float)
         arrivals = {key: sorted(moves) for key, moves in incoming.items()}
-        for demand in short_lines:
-            key = demand.warehouse, demand.product
-            wanted[key] += demand.quantity
-            allocated, shortage, _ = self.lines[demand.line]
+        for _, warehouse, line, product, quantity in (
+                r[:5] for r in short_lines):
+            key = warehouse, product
+            wanted[key] += quantity
+            allocated, shortage, _ = self.lines[line]
             if shortage <= eps:
                 continue
             stock = remaining[key]
             due = None
-            for date, quantity in arrivals.get(key, []):
-                stock += quantity
+            for date, arriving in arrivals.get(key, []):
+                stock += arriving
                 if stock >= wanted[key] - eps:
                     due = date if date != dt.date.max else None
                     break
-            self.lines[demand.line] = (allocated, shortage, due)
+            self.lines[line] = (allocated, shortage, due)
+
+    def _line_figures(self, rows):
+        "The figures of each line in its own unit, rounded as Tryton does"
+        pool = Pool()
+        Uom = pool.get('product.uom')
+        units = {}
+        conversions = {}
+        lines = self.lines
+        figures = {}
+        for row in rows:
+            line, unit, default_unit = row[2], row[6], row[7]
+            allocated, shortage, due = lines[line]
+            try:
+                converted = conversions[default_unit, unit]
+            except KeyError:
+                converted = conversions[default_unit, unit] = {}
+                for unit_id in (default_unit, unit):
+                    if unit_id not in units:
+                        units[unit_id] = Uom(unit_id)
+            try:
+                allocated = converted[allocated]
+            except KeyError:
+                allocated = converted[allocated] = Uom.compute_qty(
+                    units[default_unit], allocated, units[unit])
+            try:
+                shortage = converted[shortage]
+            except KeyError:
+                shortage = converted[shortage] = Uom.compute_qty(
+                    units[default_unit], shortage, units[unit])
+            figures[line] = (allocated, shortage, due)
+        return figures
 
     def is_fulfillable(self, sale_id):
-        return sale_id not in self.blocked
+        return sale_id in self.open_sales and sale_id not in self.blocked
+
+
+class IdFunction(fields.Function):
+    """A Function field whose getter takes ids and names, not records.
+
+    Function.get instantiates the records of every batch it reads (and,
+    unless Python runs with -O, checks each record's whole batch, which
+    is quadratic); reading the fulfillable flag or the line figures of
+    thousands of rows only needs their ids."""
+
+    def __copy__(self):
+        return IdFunction(copy.copy(self._field), self.getter,
+            setter=self.setter, searcher=self.searcher,
+            getter_with_context=self.getter_with_context,
+            loading=self.loading)
+
+    def __deepcopy__(self, memo):
+        return IdFunction(copy.deepcopy(self._field, memo), self.getter,
+            setter=self.setter, searcher=self.searcher,
+            getter_with_context=self.getter_with_context,
+            loading=self.loading)
+
+    @getter_context
+    @without_check_access
+    def get(self, ids, Model, name, values=None):
+        names = name if isinstance(name, list) else [name]
+        result = getattr(Model, self.getter)(ids, names)
+        return result if isinstance(name, list) else result[name]
 
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
-    fulfillable = fields.Function(fields.Boolean(
+    fulfillable = IdFunction(fields.Boolean(
             "Fulfillable",
             help="The warehouse's stock covers every goods line of this "
             "open sale once older open sales have taken theirs."),
         'get_fulfillable', searcher='search_fulfillable')
 
     @classmethod
-    def get_fulfillable(cls, sales, name):
+    def get_fulfillable(cls, ids, names):
+        "Per name, sale id -> value (IdFunction: ids, not records)"
         allocation = Allocation.get()
-        return {s.id: (s.state in OPEN_STATES
-                and allocation.is_fulfillable(s.id))
-            for s in sales}
+        open_sales, blocked = allocation.open_sales, allocation.blocked
+        values = {i: i in open_sales and i not in blocked for i in ids}
+        return {name: values for name in names}
 
     @classmethod
     def search_fulfillable(cls, name, clause):
@@ -280,15 +437,21 @@ class Sale(metaclass=PoolMeta):
         if operator not in {'=', '!='}:
             return [('id', '=', -1)]
         wanted = bool(value) if operator == '=' else not value
-        blocked = list(Allocation.get().blocked)
+        allocation = Allocation.get()
+        blocked = allocation.blocked
+        fulfillable = allocation.open_sales - blocked
+        # Fulfillable: open and not blocked; not fulfillable: not open or
+        # blocked.  Whichever list of ids is the shorter goes in the query.
+        if len(fulfillable) <= len(blocked):
+            return [('id', 'in' if wanted else 'not in', list(fulfillable))]
         if wanted:
             return [
                 ('state', 'in', OPEN_STATES),
-                ('id', 'not in', blocked),
+                ('id', 'not in', list(blocked)),
                 ]
         return ['OR',
             ('state', 'not in', OPEN_STATES),
-            ('id', 'in', blocked),
+            ('id', 'in', list(blocked)),
             ]
 
     @classmethod
@@ -306,43 +469,34 @@ class Sale(metaclass=PoolMeta):
 class SaleLine(metaclass=PoolMeta):
     __name__ = 'sale.line'
 
-    allocated_quantity = fields.Function(fields.Float(
+    allocated_quantity = IdFunction(fields.Float(
             "Allocated", digits='unit',
             help="The on-hand quantity this line can have now, "
             "after the older open sales."),
         'get_allocation')
-    shortage_quantity = fields.Function(fields.Float(
+    shortage_quantity = IdFunction(fields.Float(
             "Shortage", digits='unit',
             help="What the on-hand stock lacks for this line."),
         'get_allocation')
-    shortage_due_date = fields.Function(fields.Date(
+    shortage_due_date = IdFunction(fields.Date(
             "Covered On",
             help="When stock on its way in (purchases not yet received) "
             "covers the shortage, the older open sales served first."),
         'get_allocation')
 
     @classmethod
-    def get_allocation(cls, lines, names):
-        pool = Pool()
-        Uom = pool.get('product.uom')
-        allocation = Allocation.get()
-        result = {name: {} for name in names}
-        for line in lines:
-            allocated, shortage, due = allocation.lines.get(
-                line.id, (None, None, None))
-            if allocated is not None and line.product:
-                default_unit = line.product.default_uom
-                allocated = Uom.compute_qty(
-                    default_unit, allocated, line.unit)
-                shortage = Uom.compute_qty(default_unit, shortage, line.unit)
-            values = {
-                'allocated_quantity': allocated,
-                'shortage_quantity': shortage,
-                'shortage_due_date': due,
-                }
-            for name in names:
-                result[name][line.id] = values[name]
-        return result
+    def get_allocation(cls, ids, names):
+        "Per name, line id -> value (IdFunction: ids, not records)"
+        figures = Allocation.get().figures
+        none = (None, None, None)
+        values = [figures.get(i, none) for i in ids]
+        index = {
+            'allocated_quantity': 0,
+            'shortage_quantity': 1,
+            'shortage_due_date': 2,
+            }
+        return {name: dict(zip(ids, (v[index[name]] for v in values)))
+            for name in names}
 
 
 # --- pick list and packing summary ----------------------------------------
@@ -477,6 +631,7 @@ class PackingSummaryReport(FulfillableReportMixin, Report):
 class PickListLine(ModelView):
     "Pick List Line"
     __name__ = 'sale.shoprenter.pick_list.line'
+    __string__ = "Pick List Line"
     location = fields.Many2One(
         'stock.location', "Storage Location", readonly=True)
     product = fields.Many2One('product.product', "Product", readonly=True)
@@ -490,6 +645,7 @@ class PickListLine(ModelView):
 class PickListStart(ModelView):
     "Pick List"
     __name__ = 'sale.shoprenter.pick_list.start'
+    __string__ = "Pick List"
     lines = fields.One2Many(
         'sale.shoprenter.pick_list.line', None, "Lines", readonly=True)
 
@@ -527,6 +683,7 @@ class PickList(Wizard):
 class PackingSummaryLine(ModelView):
     "Packing Summary Line"
     __name__ = 'sale.shoprenter.packing_summary.line'
+    __string__ = "Packing Summary Line"
     sale = fields.Many2One('sale.sale', "Sale", readonly=True)
     party = fields.Many2One('party.party', "Party", readonly=True)
     address = fields.Text("Delivery Address", readonly=True)
@@ -542,6 +699,7 @@ class PackingSummaryLine(ModelView):
 class PackingSummaryStart(ModelView):
     "Packing Summary"
     __name__ = 'sale.shoprenter.packing_summary.start'
+    __string__ = "Packing Summary"
     lines = fields.One2Many(
         'sale.shoprenter.packing_summary.line', None, "Lines",
         readonly=True)

@@ -6,10 +6,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.model import ModelView, fields
+from trytond.model import ModelView, dualmethod, fields
+from trytond.modules.account_invoice.invoice import file_id, store_prefix
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import Report
+from trytond.rpc import RPC
 from trytond.transaction import Transaction
 
 # Amounts of these currencies are shown without decimals on the invoice
@@ -46,13 +48,24 @@ class Invoice(metaclass=PoolMeta):
         "E-mailed To", readonly=True,
         states={'invisible': Eval('type') != 'out'},
         help="The address the invoice was e-mailed to.")
+    # The Hungarian PDF of a posted invoice, rendered once and kept, as
+    # account_invoice keeps its own report in invoice_report_cache (which
+    # the stock report fills at posting, so it cannot hold this one).
+    shoprenter_report_cache = fields.Binary(
+        "Invoice PDF", readonly=True,
+        file_id=file_id, store_prefix=store_prefix)
+    shoprenter_report_cache_id = fields.Char("Invoice PDF ID", readonly=True)
+    shoprenter_report_format = fields.Char(
+        "Invoice PDF Format", readonly=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        # Sending a posted invoice is recorded on it.
+        # Sending a posted invoice is recorded on it, and its PDF is kept.
         cls._check_modify_exclude |= {
-            'shoprenter_emailed', 'shoprenter_emailed_to'}
+            'shoprenter_emailed', 'shoprenter_emailed_to',
+            'shoprenter_report_cache', 'shoprenter_report_cache_id',
+            'shoprenter_report_format'}
         cls._buttons.update({
                 'shoprenter_send_email': {
                     'invisible': (
@@ -66,7 +79,8 @@ class Invoice(metaclass=PoolMeta):
     def copy(cls, invoices, default=None):
         default = default.copy() if default is not None else {}
         for field in ['shoprenter_fulfilment_date', 'shoprenter_emailed',
-                'shoprenter_emailed_to']:
+                'shoprenter_emailed_to', 'shoprenter_report_cache',
+                'shoprenter_report_cache_id', 'shoprenter_report_format']:
             default.setdefault(field, None)
         return super().copy(invoices, default=default)
 
@@ -79,6 +93,37 @@ class Invoice(metaclass=PoolMeta):
                 invoice.shoprenter_fulfilment_date = (
                     invoice.shoprenter_get_fulfilment_date())
         super()._post(invoices)
+
+    @dualmethod
+    def print_invoice(cls, invoices):
+        """Also render and keep the Hungarian PDF of the customer invoices:
+        posting queues this, so the document is the one of the day of
+        issue"""
+        pool = Pool()
+        InvoiceReport = pool.get('web_shop_shoprenter.invoice', type='report')
+        super().print_invoice(invoices)
+        for invoice in invoices:
+            if (invoice.shoprenter_report_versioned
+                    and not invoice.shoprenter_report_cache):
+                InvoiceReport.execute([invoice.id], {})
+
+    @property
+    def shoprenter_report_versioned(self):
+        "Whether the Hungarian PDF is rendered once and kept"
+        return self.invoice_report_versioned
+
+    @property
+    def shoprenter_language(self):
+        """The language of the invoice's PDF and e-mail: the buyer's, else
+        the company's, else Hungarian (the language of the layout)"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        for party in [self.party, self.company.party]:
+            lang = party.get_multivalue('lang', company=self.company.id)
+            if lang:
+                return lang
+        langs = Lang.search([('code', '=', 'hu')], limit=1)
+        return langs[0] if langs else Lang.get()
 
     def shoprenter_get_fulfilment_date(self):
         """The latest day the goods of the invoice's sales were shipped, or
@@ -140,7 +185,12 @@ class Invoice(metaclass=PoolMeta):
             raise InvoiceEmailError(gettext(
                     'web_shop_shoprenter.msg_invoice_no_email',
                     invoice=self.rec_name, party=self.party.rec_name))
-        values = template.get(self)
+        # In the language of the PDF: the merchant's wording for it (a
+        # translation of the template, else the template as written) and
+        # its dates and amounts formatted the Hungarian way.
+        with Transaction().set_context(
+                language=self.shoprenter_language.code):
+            values = Template(template.id).get(self)
         values['to'] = [mechanism.email.strip()]
         return values
 
@@ -184,14 +234,56 @@ class Invoice(metaclass=PoolMeta):
 
 
 class InvoiceReport(Report):
-    "A Hungarian invoice as HTML, printed to PDF by weasyprint"
+    """A Hungarian invoice as HTML, printed to PDF by weasyprint, in the
+    buyer's language (translated names: the unit "db", the country).
+
+    The PDF of a posted invoice is rendered once and kept on the invoice:
+    a reprint or another e-mail gives the same document."""
     __name__ = 'web_shop_shoprenter.invoice'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # The first print of a posted invoice stores its PDF.
+        cls.__rpc__['execute'] = RPC(False)
+
+    @classmethod
+    def _execute(cls, records, header, data, action):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        # Re-instantiate because records are TranslateModel
+        invoices = Invoice.browse(records)
+        if len(invoices) != 1:
+            # Not a "single" report any more: render, keep nothing.
+            return super()._execute(records, header, data, action)
+        invoice, = invoices
+        if invoice.shoprenter_report_cache:
+            return (invoice.shoprenter_report_format,
+                invoice.shoprenter_report_cache)
+        # The report's own strings too, should they be translated.
+        with Transaction().set_context(
+                language=invoice.shoprenter_language.code):
+            result = super()._execute(records, header, data, action)
+        if invoice.shoprenter_report_versioned:
+            format_, content = result
+            if isinstance(content, str):
+                content = content.encode('utf-8')
+            invoice.shoprenter_report_format = format_
+            invoice.shoprenter_report_cache = (
+                Invoice.shoprenter_report_cache.cast(content))
+            invoice.save()
+        return result
 
     @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
         Lang = pool.get('ir.lang')
+        Invoice = pool.get('account.invoice')
         context = super().get_context(records, header, data)
+        # The records read their fields in the buyer's language.
+        for record, invoice in zip(records, Invoice.browse(records)):
+            record.set_lang(invoice.shoprenter_language)
+        # Numbers and dates the Hungarian way, as the layout is Hungarian.
         try:
             lang, = Lang.search([('code', '=', 'hu')], limit=1)
         except ValueError:

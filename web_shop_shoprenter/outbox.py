@@ -7,7 +7,7 @@ invoice e-mails (and their PDFs) that Tryton sent.
     ...
     controller.stop()
 
-It needs aiosmtpd (in the test extra; ``pip install aiosmtpd``)."""
+The demo (`shoprenter serve`) and the tests use it."""
 import socket
 
 

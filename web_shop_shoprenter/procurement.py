@@ -104,6 +104,7 @@ def draft_purchases(rows):
 class ProcureLine(ModelView):
     "Procurement Line"
     __name__ = 'sale.shoprenter.procure.line'
+    __string__ = "Procurement Line"
     product = fields.Many2One('product.product', "Product", readonly=True)
     warehouse = fields.Many2One(
         'stock.location', "Warehouse", readonly=True)
@@ -126,6 +127,7 @@ class ProcureLine(ModelView):
 class ProcureStart(ModelView):
     "What to Procure"
     __name__ = 'sale.shoprenter.procure.start'
+    __string__ = "What to Procure"
     lines = fields.One2Many(
         'sale.shoprenter.procure.line', None, "Lines")
 

@@ -22,6 +22,7 @@ WAREHOUSE_ID_SPAN = 100000
 class StockAnalysis(ModelSQL, ModelView):
     "Stock Analysis"
     __name__ = 'stock.shoprenter.analysis'
+    __string__ = "Stock Analysis"
 
     product = fields.Many2One('product.product', "Product", readonly=True)
     code = fields.Char("Code", readonly=True)

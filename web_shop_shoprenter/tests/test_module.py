@@ -1,3 +1,7 @@
+from pathlib import Path
+
+import polib
+
 from trytond import backend
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
@@ -39,6 +43,30 @@ class WebShopShopRenterTestCase(ModuleTestCase):
         self.assertEqual(tax_identifiers('12345678-2-06'), [
                 {'type': None, 'code': '12345678-2-06'},
                 ])
+
+    @with_transaction()
+    def test_hungarian_translation_complete(self):
+        "Every string the module shows has a Hungarian translation"
+        pool = Pool()
+        Translation = pool.get('ir.translation')
+        TranslationSet = pool.get('ir.translation.set', type='wizard')
+        # As `trytond-admin --export-translations` does: collect the
+        # module's strings (fields, views, menus, selections, messages,
+        # reports, data) in the source language, then export them.
+        session_id, _, _ = TranslationSet.create()
+        TranslationSet.execute(session_id, {}, 'set_')
+        TranslationSet.delete(session_id)
+        source = polib.pofile(
+            Translation.translation_export('en', self.module).decode())
+        hungarian = polib.pofile(str(
+                Path(__file__).parent.parent / 'locale' / 'hu.po'))
+        translated = {(entry.msgctxt, entry.msgid) for entry in hungarian
+            if entry.msgstr and not entry.fuzzy}
+        missing = [f'{entry.msgctxt} {entry.msgid!r}' for entry in source
+            if entry.msgid and (entry.msgctxt, entry.msgid) not in translated]
+        self.assertFalse(missing,
+            "Strings without a Hungarian translation in locale/hu.po:\n"
+            + "\n".join(missing))
 
     @with_transaction()
     def test_sync_lock(self):

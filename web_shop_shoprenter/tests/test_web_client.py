@@ -1,0 +1,313 @@
+"""The day's work in the Hungarian web client, in a real browser.
+
+`shoprenter demo` makes the database, `shoprenter serve` serves it with sao
+(from npm), the sandbox shop and the e-mail outbox; Debian's chromium, driven
+by playwright, logs in and works as staff do. A screenshot of each step is
+kept in $SHOPRENTER_SCREENSHOTS (default: test-artifacts/web-client)."""
+import email
+import email.policy
+import mailbox
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+import requests
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
+SCREENSHOTS = Path(os.environ.get('SHOPRENTER_SCREENSHOTS')
+    or Path(__file__).parents[2] / 'test-artifacts' / 'web-client')
+TIMEOUT = 180_000  # ms: a loaded CI machine renders slowly
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class WebClientTestCase(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.directory = Path(tempfile.mkdtemp(prefix='shoprenter-web-'))
+        cls.demo = subprocess.run(
+            [sys.executable, '-m', 'web_shop_shoprenter.cli', 'demo',
+                '--dir', str(cls.directory)],
+            capture_output=True, text=True, timeout=1800)
+        if cls.demo.returncode:
+            raise AssertionError(
+                "shoprenter demo failed:\n" + cls.demo.stderr[-3000:])
+        cls.port = free_port()
+        cls.server = subprocess.Popen(
+            [sys.executable, '-m', 'web_shop_shoprenter.cli', 'serve',
+                '--dir', str(cls.directory), '--port', str(cls.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        cls.sandbox_url = cls.read_sandbox_url()
+
+    @classmethod
+    def read_sandbox_url(cls):
+        "Wait for serve's greeting; return the sandbox's URL it prints"
+        for line in cls.server.stdout:
+            found = re.search(r'The sandbox shop: (\S+)', line)
+            if found:
+                return found.group(1)
+        raise AssertionError(
+            f"shoprenter serve stopped (exit code {cls.server.wait()})")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.terminate()
+        cls.server.wait(timeout=60)
+        shutil.rmtree(cls.directory)
+
+    def test_demo_output(self):
+        "The demo imports the demo orders and says which stopped and why"
+        output = self.demo.stdout
+        counts = re.search(
+            r'Orders: (\d+) imported, .* (\d+) skipped, (\d+) stopped', output)
+        self.assertIsNotNone(counts, output)
+        imported, skipped, stopped = map(int, counts.groups())
+        self.assertGreater(imported, 50)
+        self.assertEqual(stopped, 1)
+        # The AAM order stops: the demo company has no tax for it.
+        self.assertIn('az ÁFA-kulcsnak („AAM”) nincs megfeleltetése', output)
+        self.assertIn('shoprenter serve --dir', output)
+
+    def test_the_days_work(self):
+        "Sync, fulfillable orders, pick list, basket, invoices, sync log"
+        from playwright.sync_api import sync_playwright
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        sku = self.best_stocked_product()
+        numbers = [self.place_order(i, sku) for i in range(2)]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                args=['--no-sandbox', '--disable-gpu', '--disable-quic',
+                    '--disable-dev-shm-usage'])
+            try:
+                page = browser.new_page(
+                    viewport={'width': 1400, 'height': 900}, locale='hu-HU')
+                page.set_default_timeout(TIMEOUT)
+                Day(self, page).work(numbers)
+            finally:
+                browser.close()
+        # "E-mail all" sent each buyer its invoice through the outbox
+        outbox = mailbox.Maildir(self.directory / 'outbox', create=False,
+            factory=lambda file: email.message_from_binary_file(
+                file, policy=email.policy.default))
+        messages = list(outbox)
+        self.assertEqual(len(messages), 2)
+        for message in messages:
+            self.assertTrue(message['Subject'].startswith("Számla"))
+            self.assertEqual([part.get_content_type()
+                    for part in message.walk() if part.get_filename()],
+                ['application/pdf'])
+
+    def best_stocked_product(self):
+        "The code of the product the demo counted most of into stock"
+        with sqlite3.connect(self.directory / 'demo.sqlite') as connection:
+            code, = connection.execute(
+                'SELECT p.code FROM stock_inventory_line AS l '
+                'JOIN product_product AS p ON p.id = l.product '
+                'ORDER BY l.quantity DESC LIMIT 1').fetchone()
+        return code
+
+    def place_order(self, index, sku):
+        "A buyer checks out in the shop; return the order's number"
+        response = requests.post(f'{self.sandbox_url}/_sandbox/orders', json={
+                'firstname': "Teszt", 'lastname': f"Vásárló {index}",
+                'email': f'vasarlo{index}@example.hu',
+                'phone': '+36301234567',
+                'payment': {'address1': f"Fő utca {index + 1}.",
+                    'city': "Budapest", 'postcode': '1011'},
+                'items': [{'sku': sku, 'quantity': 1}],
+                'shippingMode': '1', 'paymentCode': 'cod'},
+            timeout=30)
+        response.raise_for_status()
+        return response.json()['innerId']
+
+
+class Day:
+    "Staff's steps in sao, each followed by a screenshot"
+    # The open tab: sao keeps the others in the page, hidden.
+    TAB = '#tabcontent > .tab-pane.active'
+
+    def __init__(self, test, page):
+        self.test, self.page = test, page
+        self.step = 0
+        self.selected = []
+
+    def in_tab(self, selector=''):
+        return self.page.locator(f'{self.TAB} {selector}')
+
+    def shot(self, name):
+        self.step += 1
+        self.page.screenshot(
+            path=SCREENSHOTS / f'{self.step:02d}-{name}.png', full_page=True)
+
+    def idle(self):
+        "Wait until sao has no call in progress"
+        self.page.wait_for_timeout(300)
+        self.page.locator('#processing').wait_for(state='hidden')
+
+    def wait_for_value(self, start):
+        "Wait until a field of the open tab shows a value starting so"
+        self.page.wait_for_function(
+            "([tab, start]) => [...document.querySelectorAll(tab + ' input')]"
+            ".some(i => i.value.startsWith(start))", arg=[self.TAB, start])
+
+    def wait_for_cells(self, text, count):
+        "Wait until count cells of the open tab show text"
+        self.page.wait_for_function(
+            "([tab, text, count]) => [...document.querySelectorAll("
+            "tab + ' td')].filter(td => td.innerText.trim() == text)"
+            ".length >= count", arg=[self.TAB, text, count])
+
+    def filter_tab(self, name):
+        return self.in_tab('.nav-tabs a').filter(
+            has_text=re.compile(f'^{name}')).first
+
+    def cell(self, text):
+        return self.in_tab('td').get_by_text(text, exact=True).first
+
+    def menu(self, *path):
+        "Open a menu entry, expanding its parents when closed"
+        menu = self.page.locator('#menu')
+        for parent, child in zip(path, path[1:]):
+            if not menu.get_by_text(child, exact=True).first.is_visible():
+                menu.get_by_text(parent, exact=True).first.click()
+        menu.get_by_text(path[-1], exact=True).last.click()
+        self.in_tab().get_by_text(path[-1]).first.wait_for()
+        self.idle()
+
+    def toolbar(self, button, entry):
+        "Choose an entry of a toolbar menu of the open tab"
+        self.in_tab(f'button[title="{button}"]').click()
+        self.in_tab('.dropdown-menu:visible').get_by_text(
+            entry, exact=True).click()
+
+    def download(self, action):
+        "Run action, which makes a report; keep it, return its PDF's text"
+        with self.page.expect_download() as download:
+            action()
+        self.step += 1
+        path = SCREENSHOTS / (
+            f'{self.step:02d}-{download.value.suggested_filename}')
+        download.value.save_as(path)
+        return '\n'.join(page.extract_text()
+            for page in PdfReader(path).pages)
+
+    def work(self, numbers):
+        try:
+            self.login()
+            self.sync_now(numbers)
+            self.fulfillable_orders()
+            self.basket()
+            self.sync_log()
+        except Exception:
+            self.shot('failed')
+            raise
+
+    def login(self):
+        page = self.page
+        page.goto(f'http://127.0.0.1:{self.test.port}/')
+        page.locator('#login').wait_for()
+        self.shot('login')
+        page.fill('#login', 'admin')
+        page.keyboard.press('Enter')
+        page.locator('input[type=password]').fill('admin')
+        page.keyboard.press('Enter')
+        page.locator('#menu').get_by_text('Értékesítés').wait_for()
+        self.shot('home')
+        menu = page.locator('#menu').inner_text()
+        for label in ["Partnerek", "Értékesítés", "Készletgazdálkodás",
+                "Beszerzés"]:
+            self.test.assertIn(label, menu)
+
+    def sync_now(self, numbers):
+        "The shop's form: Sync now downloads the buyers' new orders"
+        self.menu("Értékesítés", "Beállítások", "Webáruházak")
+        self.in_tab('td .column-char').get_by_text(
+            'ShopRenter', exact=True).dblclick()
+        self.in_tab('a[role=tab]').get_by_text(
+            'ShopRenter', exact=True).click()
+        self.page.get_by_role('button', name="Szinkronizálás most").click()
+        self.wait_for_value("Kész: 2 új")
+        self.shot('shop-synced')
+        self.menu("Értékesítés", "Vevői rendelések")
+        # Imported orders are confirmed and processed: they reserve stock.
+        self.filter_tab("folyamatban").click()
+        for number in numbers:
+            self.cell(str(number)).wait_for()
+        self.shot('sales')
+
+    def fulfillable_orders(self):
+        "Select orders that can ship now and print their pick list"
+        self.menu("Értékesítés", "Teljesíthető rendelések")
+        rows = self.in_tab('tbody tr')
+        rows.first.wait_for()
+        # The tabs count the orders that can and cannot ship now
+        for name in ["Teljesíthető", "Nem teljesíthető"]:
+            expect(self.filter_tab(name).locator('.badge')).to_have_text(
+                re.compile(r'^[1-9]\d*$'))
+        self.shot('fulfillable')
+        for i in range(2):
+            self.selected.append(
+                rows.nth(i).locator('td').nth(1).inner_text().strip())
+            rows.nth(i).locator('input[name^=tree-selection]').check()
+        self.shot('fulfillable-selected')
+        self.toolbar("Művelet indítása", "Kiszedési lista")
+        dialog = self.page.locator('.modal-dialog:visible')
+        dialog.locator('td').first.wait_for()
+        self.shot('pick-list')
+        on_screen = dialog.inner_text()
+        pdf = self.download(lambda: dialog.get_by_role(
+                'button', name="Nyomtatás").click())
+        self.test.assertIn("Kiszedési lista", pdf)
+        for number in self.selected:
+            self.test.assertIn(number, pdf)
+        # The same products to pick on screen and on paper
+        codes = set(re.findall(r'\b[A-Z]{2}-\d+\b', on_screen)) - set(
+            self.selected)
+        self.test.assertTrue(codes)
+        for code in codes:
+            self.test.assertIn(code, pdf)
+        dialog.wait_for(state='detached')  # printing ends the wizard
+
+    def basket(self):
+        "Put the selected orders in the basket, invoice and e-mail them"
+        self.toolbar("Művelet indítása", "Hozzáadás a számlázási kosárhoz")
+        for number in self.selected:
+            self.cell(number).wait_for()
+        self.shot('basket')
+        self.page.get_by_role('button', name="Összes számlázása").click()
+        self.wait_for_cells("Számlázva", 2)
+        self.shot('basket-invoiced')
+        self.page.get_by_role(
+            'button', name="Összes küldése e-mailben").click()
+        self.wait_for_cells("E-mailben elküldve", 2)
+        self.shot('basket-emailed')
+
+    def sync_log(self):
+        "The sync log: the Sync now run with the 2 orders, the demo's run"
+        self.menu("Értékesítés", "ShopRenter szinkronizálási napló")
+        rows = self.in_tab('tbody tr')
+        rows.first.wait_for()
+        self.shot('sync-log')
+        header = [th.strip()
+            for th in self.in_tab('thead th').all_inner_texts()]
+        runs = [dict(zip(header, (cell.strip()
+                        for cell in row.locator('td').all_inner_texts())))
+            for row in rows.all()]
+        orders = [run for run in runs if run.get("Típus") == "Rendelések"]
+        self.test.assertEqual(orders[0]["Létrehozva"], '2')  # Sync now
+        self.test.assertGreater(int(orders[-1]["Létrehozva"]), 50)  # demo

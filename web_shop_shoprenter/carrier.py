@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from trytond.pool import Pool, PoolMeta
 
-from .common import normalise_text
+from .common import normalise_text, run_cache
 
 
 class Carrier(metaclass=PoolMeta):
@@ -20,10 +20,16 @@ class Carrier(metaclass=PoolMeta):
         name = (order.get('shippingMethodName') or '').strip()
         if not name:
             return None
+        cache = run_cache()
+        key = normalise_text(name)
+        carrier_id = cache.get('carrier', key) if cache else None
+        if carrier_id is not None:
+            return cls(carrier_id)
         for carrier in cls.search([]):
-            if normalise_text(carrier.rec_name) == normalise_text(name) or (
-                    normalise_text(carrier.party.name)
-                    == normalise_text(name)):
+            if normalise_text(carrier.rec_name) == key or (
+                    normalise_text(carrier.party.name) == key):
+                if cache:
+                    cache.set('carrier', key, carrier.id)
                 return carrier
         product = Product.shoprenter_create(
             name, 'service', Decimal(0), shop.shoprenter_account_category)
@@ -34,4 +40,6 @@ class Carrier(metaclass=PoolMeta):
         if Selection.search([], limit=1):
             # Once any selection exists, only selected carriers are offered.
             Selection(carrier=carrier).save()
+        if cache:
+            cache.set('carrier', key, carrier.id)
         return carrier

@@ -1,4 +1,6 @@
 """Small pure helpers shared by the ShopRenter models."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 # ShopRenter's stock statuses for orders that no longer stand, in the
@@ -53,3 +55,73 @@ def split_by_rate(amount, weights):
     largest = max(weights, key=lambda key: abs(weights[key]))
     shares[largest] += amount - sum(shares.values())
     return shares
+
+
+class RunCache:
+    """What one sync run has looked up, kept from one order to the next.
+
+    Each order is a transaction of its own, so a value found or created
+    while importing an order is pending until that order commits; the
+    order's rollback forgets it.  Only ids and plain values are kept, never
+    records, so the cache does not hold the ORM's caches alive."""
+
+    # Entries kept per kind, the oldest dropped first: a long run's memory
+    # stays flat whatever the number of orders.
+    size_limit = 4096
+
+    def __init__(self):
+        self._values = {}
+        self._pending = {}
+
+    def __bool__(self):
+        return True
+
+    def get(self, kind, key, default=None):
+        pending = self._pending.get(kind)
+        if pending and key in pending:
+            return pending[key]
+        return self._values.get(kind, {}).get(key, default)
+
+    def __contains__(self, kind_key):
+        kind, key = kind_key
+        return (key in self._pending.get(kind, ())
+            or key in self._values.get(kind, ()))
+
+    def set(self, kind, key, value):
+        self._pending.setdefault(kind, {})[key] = value
+
+    def commit(self):
+        for kind, values in self._pending.items():
+            kept = self._values.setdefault(kind, {})
+            for key, value in values.items():
+                kept.pop(key, None)  # the most recent last
+                kept[key] = value
+            while len(kept) > self.size_limit:
+                del kept[next(iter(kept))]
+        self._pending.clear()
+
+    def rollback(self):
+        self._pending.clear()
+
+    def clear(self):
+        self._values.clear()
+        self._pending.clear()
+
+
+_run_cache = ContextVar('shoprenter_run_cache', default=None)
+
+
+def run_cache():
+    "The cache of the sync run going on, or None outside a sync run"
+    return _run_cache.get()
+
+
+@contextmanager
+def new_run_cache():
+    cache = RunCache()
+    token = _run_cache.set(cache)
+    try:
+        yield cache
+    finally:
+        _run_cache.reset(token)
+        cache.clear()

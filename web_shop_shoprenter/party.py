@@ -5,7 +5,7 @@ from trytond.pool import Pool, PoolMeta
 
 from shoprenter.client import resource_id
 
-from .common import normalise_email, normalise_text
+from .common import normalise_email, normalise_text, run_cache
 
 ADDRESS_FIELDS = ['Company', 'Firstname', 'Lastname', 'Address1', 'Address2',
     'City', 'Postcode', 'CountryName']
@@ -22,22 +22,39 @@ class Party(metaclass=PoolMeta):
         name and e-mail; a buyer seen for the first time is created."""
         pool = Pool()
         Customer = pool.get('web.shop.shoprenter.customer')
+        cache = run_cache()
         customer_id = resource_id(order.get('customer'))
         if customer_id:
+            key = (shop.id, customer_id)
+            party_id = cache.get('customer', key) if cache else None
+            if party_id is not None:
+                return cls(party_id)
             links = Customer.search([
                     ('shop', '=', shop.id),
                     ('customer_id', '=', customer_id),
                     ], limit=1)
             if links:
-                return links[0].party
+                party = links[0].party
+                if cache:
+                    cache.set('customer', key, party.id)
+                return party
         name = cls._shoprenter_name(order)
         email = normalise_email(order.get('email'))
-        party = cls._shoprenter_find_guest(name, email) if (
-            not customer_id) else None
+        guest_key = (email, normalise_text(name))
+        party = None
+        if not customer_id and email:
+            party_id = cache.get('guest', guest_key) if cache else None
+            if party_id is not None:
+                return cls(party_id)
+            party = cls._shoprenter_find_guest(name, email)
         if not party:
             party = cls._shoprenter_create(order, name, email)
         if customer_id:
             Customer(shop=shop, customer_id=customer_id, party=party).save()
+            if cache:
+                cache.set('customer', (shop.id, customer_id), party.id)
+        elif email and cache:
+            cache.set('guest', guest_key, party.id)
         return party
 
     @staticmethod
@@ -94,11 +111,25 @@ class Party(metaclass=PoolMeta):
             return self.address_get(
                 type='invoice' if prefix == 'payment' else 'delivery')
         key = Address.shoprenter_key(values)
+        cache = run_cache()
+        if cache:
+            address_id = cache.get('address', (self.id, key))
+            if address_id is not None:
+                return Address(address_id)
+        addresses = {}  # the first address of each key, as they come
         for address in self.addresses:
-            if Address.shoprenter_key(address._shoprenter_values()) == key:
-                return address
+            addresses.setdefault(
+                Address.shoprenter_key(address._shoprenter_values()),
+                address)
+        if cache:
+            for address_key, address in addresses.items():
+                cache.set('address', (self.id, address_key), address.id)
+        if key in addresses:
+            return addresses[key]
         address = Address(party=self, **values)
         address.save()
+        if cache:
+            cache.set('address', (self.id, key), address.id)
         return address
 
 
@@ -120,8 +151,6 @@ class Address(metaclass=PoolMeta):
     @classmethod
     def shoprenter_values(cls, order, prefix):
         "The address fields of the order's payment or shipping address"
-        pool = Pool()
-        Country = pool.get('country.country')
         data = {
             field: (order.get(prefix + field) or '').strip()
             for field in ADDRESS_FIELDS}
@@ -143,13 +172,27 @@ class Address(metaclass=PoolMeta):
         embedded = order.get(prefix + 'Country')
         code = embedded.get('isoCode2') if isinstance(embedded, dict) else None
         if code or data['CountryName']:
-            countries = Country.search(['OR',
-                    ('code', '=', (code or '').upper()),
-                    ('name', 'ilike', data['CountryName'] or ''),
-                    ], limit=1)
-            if countries:
-                values['country'] = countries[0].id
+            values['country'] = cls._shoprenter_country(
+                (code or '').upper(), data['CountryName'])
         return values
+
+    @classmethod
+    def _shoprenter_country(cls, code, name):
+        "The id of the country of the ISO code or named so, or None"
+        pool = Pool()
+        Country = pool.get('country.country')
+        cache = run_cache()
+        key = (code, name)
+        if cache and ('country', key) in cache:
+            return cache.get('country', key)
+        countries = Country.search(['OR',
+                ('code', '=', code),
+                ('name', 'ilike', name or ''),
+                ], limit=1)
+        country = countries[0].id if countries else None
+        if cache:
+            cache.set('country', key, country)
+        return country
 
     def _shoprenter_values(self):
         return {

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from trytond.pool import Pool, PoolMeta
 
-from .common import parse_decimal
+from .common import parse_decimal, run_cache
 
 
 class Product(metaclass=PoolMeta):
@@ -17,6 +17,11 @@ class Product(metaclass=PoolMeta):
         ShopRenter service (fee, gift wrap…) found by name."""
         sku = (item.get('sku') or '').strip()
         name = (item.get('name') or '').strip() or sku
+        cache = run_cache()
+        key = ('code', sku) if sku else ('service', name)
+        product_id = cache.get('product', key) if cache else None
+        if product_id is not None:
+            return cls(product_id), False
         if sku:
             products = cls.search([('code', '=', sku)], limit=1)
         else:
@@ -24,14 +29,19 @@ class Product(metaclass=PoolMeta):
                     ('type', '=', 'service'),
                     ('template.name', '=', name),
                     ], limit=1)
+        created = not products
         if products:
-            return products[0], False
-        price = parse_decimal(item.get('price')) or Decimal(0)
-        category = tax_mapping.account_category or (
-            shop.shoprenter_account_category)
-        product = cls.shoprenter_create(
-            name, 'goods' if sku else 'service', price, category, code=sku)
-        return product, True
+            product, = products
+        else:
+            price = parse_decimal(item.get('price')) or Decimal(0)
+            category = tax_mapping.account_category or (
+                shop.shoprenter_account_category)
+            product = cls.shoprenter_create(
+                name, 'goods' if sku else 'service', price, category,
+                code=sku)
+        if cache:
+            cache.set('product', key, product.id)
+        return product, created
 
     @classmethod
     def shoprenter_create(cls, name, type_, list_price, category, code=None):

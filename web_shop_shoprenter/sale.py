@@ -108,8 +108,10 @@ class Sale(metaclass=PoolMeta):
         notes = []
         sale = cls.get_from_shoprenter(shop, order, notes)
         sale.save()
-        sale._shoprenter_check_total(order, notes)
         cls._shoprenter_confirm([sale])
+        # After confirming: the total is then read from the sale's stored
+        # amounts instead of computing the taxes once more
+        sale._shoprenter_check_total(order, notes)
         return 'created', notes
 
     @classmethod
@@ -220,8 +222,8 @@ class Sale(metaclass=PoolMeta):
         self.shoprenter_attention = False
         self.shoprenter_attention_reason = None
         self.save()
-        self._shoprenter_check_total(order, notes)
         self.__class__._shoprenter_confirm([self])
+        self._shoprenter_check_total(order, notes)
         return 'updated', notes
 
     @classmethod

@@ -16,7 +16,7 @@ from trytond.transaction import Transaction, TransactionError
 from shoprenter import Client, NotFoundError, ShopRenterError
 from shoprenter.client import resource_id
 
-from .common import parse_decimal, status_action
+from .common import new_run_cache, parse_decimal, run_cache, status_action
 from .log import SyncRun
 
 logger = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ class Shop(metaclass=PoolMeta):
     def _shoprenter_sync_orders(self, progress=None):
         log = SyncRun.start(self, 'orders')
         try:
-            with self.shoprenter_client() as client:
+            with self.shoprenter_client() as client, new_run_cache():
                 self._shoprenter_update_settings(client)
                 cursor = self._shoprenter_download_orders(
                     client, log, progress)
@@ -241,7 +241,7 @@ class Shop(metaclass=PoolMeta):
                 self.shoprenter_orders_cursor - CURSOR_OVERLAP).strftime(
                 DATETIME_FORMAT)
         cursor = self.shoprenter_orders_cursor
-        seen = set()
+        seen = set()  # the earlier failures met again on the pages
         for page in client.iter_pages('orderExtend', params):
             if progress is not None and page.count:
                 progress.total = page.count * len(page.items or ())
@@ -249,7 +249,8 @@ class Shop(metaclass=PoolMeta):
             for order in page.items:
                 if not isinstance(order, dict):
                     order = {'malformed': order}
-                seen.add(order.get('id'))
+                if order.get('id') in log.failed_ids:
+                    seen.add(order.get('id'))
                 self._shoprenter_import_order(order, log)
                 updated = order.get('dateUpdated')
                 if isinstance(updated, dt.datetime) and (
@@ -280,6 +281,7 @@ class Shop(metaclass=PoolMeta):
             value if isinstance(value, str) else None
             for value in [order.get('id'), order.get('innerId')])
         transaction = Transaction()
+        cache = run_cache()
         extras = {}
         while True:
             queued = len(transaction.tasks)
@@ -293,10 +295,14 @@ class Shop(metaclass=PoolMeta):
                 # Records to lock from the start (e.g. a sale processed
                 # again): restart with the locks, as Tryton's dispatcher does
                 del transaction.tasks[queued:]
+                if cache:
+                    cache.rollback()
                 error.fix(extras)
                 continue
             except Exception as exception:
                 del transaction.tasks[queued:]  # rolled back with the order
+                if cache:
+                    cache.rollback()
                 if not isinstance(exception, (
                             ShopRenterError, ValueError, TypeError, KeyError,
                             ArithmeticError, AttributeError)) and not getattr(
@@ -306,6 +312,8 @@ class Shop(metaclass=PoolMeta):
                     f'{type(exception).__name__}: {exception}')
                 log.add_error(order_id, number, message)
             else:
+                if cache:
+                    cache.commit()  # what the order found or created
                 log.add_outcome(order_id, number, outcome, notes)
             return
 

@@ -88,7 +88,6 @@ def run_sandbox(arguments):
 
 
 def run_demo(arguments):
-    from .demo import setup_opening_stock
     directory = arguments.dir.resolve()
     config_file = write_demo_config(directory)
     print(f"Creating the database in {directory} …", flush=True)
@@ -110,6 +109,9 @@ def run_demo(arguments):
         stock = shop_stock(arguments, api_url, token_url)
         logs = sync(config_file, DEMO_DATABASE, parts={'orders'})
         print("Counting the shop's stock into the warehouse …", flush=True)
+        # Imported once trytond is configured: demo imports Tryton's test
+        # tools, which read the test database settings of the environment.
+        from .demo import setup_opening_stock
         setup_opening_stock(stock)
     finally:
         if server:

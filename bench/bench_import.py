@@ -157,15 +157,12 @@ def child_setup(arguments):
         config_file=str(arguments.config))
     from web_shop_shoprenter import demo
     # As cli.setup_demo: Tryton's setup tools find records by English name
-    english = hasattr(demo, 'set_user_language')
-    if english:
-        demo.set_user_language('en', config)
+    demo.set_user_language('en', config)
     demo.setup_company()
     category = demo.setup_account_category()
     shop = demo.setup_shop(api_url=arguments.api_url,
         token_url=arguments.token_url, account_category=category)
-    if english:
-        demo.set_user_language('hu', config)
+    demo.set_user_language('hu', config)
     mapped = sorted(m.name for m in shop.shoprenter_taxes if m.tax)
     return {'shop': shop.id, 'mapped': mapped}
 
@@ -628,7 +625,7 @@ def report_main(main, n, rows):
 
 def report_memory(memory, sizes, rows):
     small, large = sizes
-    print(f"\n3. Peak memory of the sync (ru_maxrss of one subprocess per "
+    print("\n3. Peak memory of the sync (ru_maxrss of one subprocess per "
         "size; the sandbox is in the parent, not counted):")
     for size in sizes:
         m = memory[size]

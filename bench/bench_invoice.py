@@ -105,20 +105,16 @@ def main(argv=None):
         config.update_etc(str(config_file))
         config.set('email', 'uri', catcher.uri)
         config.set('email', 'from', 'szamla@demowebaruhaz.hu')
-        from proteus import Model
         from proteus import config as proteus_config
         proteus_config_ = proteus_config.set_trytond(
             database, config_file=str(config_file))
-        # Tryton's setup tools find records by their English names, and the
-        # demo configuration may make another language the user's.
-        User = Model.get('res.user')
-        Lang = Model.get('ir.lang')
-        user = User(proteus_config_.user)
-        user.language, = Lang.find([('code', '=', 'en')])
-        user.save()
-        proteus_config_._context = User.get_preferences(True, {})
         from web_shop_shoprenter.demo import (
-            setup_account_category, setup_company, setup_shop)
+            set_user_language, setup_account_category, setup_company,
+            setup_shop)
+
+        # Tryton's setup tools find records by their English names, and the
+        # demo configuration makes Hungarian the user's language.
+        set_user_language('en', proteus_config_)
         company, _ = setup_company()
         category = setup_account_category()
         setup_shop(api_url=server.api_url, token_url=server.token_url,

@@ -3,17 +3,11 @@ for the invoice e-mail scenarios (aiosmtpd, in a thread)."""
 import email
 import email.policy
 import io
-import socket
 
 from aiosmtpd.controller import Controller
 
+from ..outbox import free_port
 
-def free_port():
-    # aiosmtpd's Controller cannot bind port 0: it needs to know the port
-    # to check that the server is up.
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 class MailCatcher:

@@ -1,15 +1,10 @@
 """`shoprenter sandbox` serves the demo shop and says how to reach it."""
-import socket
 import subprocess
 import sys
 
 import requests
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+from ..outbox import free_port
 
 
 def test_sandbox_command_serves_the_demo_shop():

@@ -10,12 +10,10 @@ import mailbox
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 from pathlib import Path
 
@@ -23,16 +21,12 @@ import requests
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from ..outbox import free_port
+
 CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
 SCREENSHOTS = Path(os.environ.get('SHOPRENTER_SCREENSHOTS')
     or Path(__file__).parents[2] / 'test-artifacts' / 'web-client')
 TIMEOUT = 180_000  # ms: a loaded CI machine renders slowly
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 class WebClientTestCase(unittest.TestCase):

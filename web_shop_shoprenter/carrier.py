@@ -43,3 +43,10 @@ class Carrier(metaclass=PoolMeta):
         if cache:
             cache.set('carrier', key, carrier.id)
         return carrier
+
+    def get_rec_name(self, name):
+        # A carrier made from a shipping mode has that name twice
+        party, product = self.party.rec_name, self.carrier_product.rec_name
+        if party == product:
+            return party
+        return super().get_rec_name(name)

@@ -121,30 +121,35 @@ def run_demo(arguments):
 
 
 def write_demo_config(directory):
+    """The demo's trytond.conf: SQLite in directory, Hungarian as the
+    database's language (the admin user's and the translations loaded),
+    and an empty database file"""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f'{DEMO_DATABASE}.sqlite').unlink(missing_ok=True)
     (directory / f'{DEMO_DATABASE}.sqlite').touch()
-    return write_config(directory)
-
-
-def write_config(directory, port=8000, web_root=None, email_uri=None):
-    """The demo's trytond.conf: SQLite in directory, Hungarian as the
-    database's language (the admin user's and the translations loaded)"""
     config_file = directory / 'trytond.conf'
-    text = textwrap.dedent(f"""\
+    config_file.write_text(textwrap.dedent(f"""\
         [database]
         uri = sqlite://
         path = {directory}
         language = hu
+        """))
+    return config_file
 
+
+def write_serve_config(directory, port, web_root, email_uri):
+    """What `serve` adds to trytond.conf for its run: the web client and
+    the outbox (removed when it stops, as they stop with it)"""
+    config_file = directory / 'serve.conf'
+    config_file.write_text(textwrap.dedent(f"""\
         [web]
         listen = 127.0.0.1:{port}
-        """)
-    if web_root:
-        text += f"root = {web_root}\n"
-    if email_uri:
-        text += f"\n[email]\nuri = {email_uri}\nfrom = {DEMO_SENDER}\n"
-    config_file.write_text(text)
+        root = {web_root}
+
+        [email]
+        uri = {email_uri}
+        from = {DEMO_SENDER}
+        """))
     return config_file
 
 
@@ -196,15 +201,16 @@ def run_serve(arguments):
     check_port_free(arguments.port)
     web_root = install_sao(arguments.sao or default_sao_cache())
     outbox, email_uri = start_outbox(directory / 'outbox')
-    config_file = write_config(directory, port=arguments.port,
-        web_root=web_root, email_uri=email_uri)
+    config_file = directory / 'trytond.conf'
+    serve_config = write_serve_config(
+        directory, arguments.port, web_root, email_uri)
 
     def start_sandbox(**shop):
         from shoprenter.sandbox import Sandbox, SandboxServer
         return SandboxServer(Sandbox(**shop)).start()
     sandbox = point_demo_shop(config_file, DEMO_DATABASE, start_sandbox)
     url = f'http://127.0.0.1:{arguments.port}/'
-    trytond = start_trytond(config_file, DEMO_DATABASE, url)
+    trytond = start_trytond([config_file, serve_config], DEMO_DATABASE, url)
     print(textwrap.dedent(f"""
         The web client: {url}
           database "{DEMO_DATABASE}", user "admin", password "{DEMO_PASSWORD}"
@@ -217,6 +223,7 @@ def run_serve(arguments):
         outbox.stop()
         if sandbox:
             sandbox.stop()
+        serve_config.unlink(missing_ok=True)
 
 
 def shop_stock(arguments, api_url, token_url):

@@ -9,9 +9,11 @@ short line would be covered, again oldest order first.
 The open demand is read in one SQL query, the on-hand stock with the query
 products_by_location runs and the incoming stock in one query; only the
 allocation itself is a Python loop over plain tuples.  The result is kept
-for the transaction (until it writes), so the list's search on the flag,
-its read of the flag and the reads of the line figures share one
-computation; none of them instantiates a record per line."""
+in a Tryton cache, cleared whenever a sale, a sale line, a stock move, a
+product, a unit or a location changes: the list's search on the flag, its
+read of the flag, the tab counts and the line figures, each a call of the
+client of its own, share one computation, and none of them instantiates a
+record per line."""
 import copy
 import datetime as dt
 import time
@@ -19,11 +21,12 @@ from collections import defaultdict, namedtuple
 from itertools import groupby
 from operator import itemgetter
 
-from sql import Literal, Null
+from sql import Literal, Null, Table
 from sql.aggregate import Min, Sum
 from sql.conditionals import Coalesce
 from sql.operators import Concat, Like
 
+from trytond.cache import Cache
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
@@ -41,6 +44,41 @@ NOT_INVOICED = ['none', 'pending']
 
 class FulfillmentError(UserError):
     pass
+
+
+# The allocation is computed once for all the calls of the client (each a
+# transaction of its own) until what it depends on changes: the
+# on_modification hooks below clear it.  A clear reaches this process at
+# once; other processes see it at their next cache sync, and last_change
+# makes them see it at once too.  The duration bounds what last_change may
+# miss: two clears in one second (SQLite's clock), or one that lands between
+# a commit and the computation of another process.
+allocation_cache = Cache('sale.sale.shoprenter_allocation', context=False,
+    duration=dt.timedelta(minutes=1))
+
+
+def last_change():
+    """When a committed transaction last cleared the allocation cache.
+
+    Tryton writes it to ir_cache (unless the database notifies the other
+    processes itself), so a process sees the changes of the others
+    without waiting for its cache sync (clean_timeout)."""
+    ir_cache = Table('ir_cache')
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*ir_cache.select(ir_cache.timestamp,
+            where=ir_cache.name == allocation_cache._name))
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+class AllocationChanges:
+    "Clears the allocation cache when records it depends on change"
+    __slots__ = ()
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        allocation_cache.clear()
 
 
 Demand = namedtuple('Demand', [
@@ -230,23 +268,23 @@ class Allocation:
             self._figures = self._line_figures(self._rows)
         return self._figures
 
+    def __copy__(self):
+        # The cache copies what it stores; an allocation is never changed
+        # once computed (but for its lazy figures), so it is shared
+        return self
+
     @classmethod
     def get(cls):
-        "The allocation for the database as this transaction sees it now"
-        transaction = Transaction()
-        # Computed once per state of the transaction: the list searches on
-        # the fulfillable flag, reads it and reads the line figures in a
-        # row, each in batches.  A write in the transaction (its counter)
-        # or a commit (started_at) makes it stale; it goes with the
-        # transaction.
-        key = (transaction.started_at, transaction.counter,
-            transaction.database.name,
-            transaction.user, transaction.context.get('company'))
-        last_key, allocation = getattr(
-            transaction, '_shoprenter_allocation', (None, None))
-        if last_key != key:
-            allocation = cls.compute()
-            transaction._shoprenter_allocation = (key, allocation)
+        "The allocation for the database as it stands, computed once"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        key = (Transaction().context.get('company'), Date.today())
+        changed = last_change()
+        cached = allocation_cache.get(key)
+        if cached is not None and cached[0] == changed:
+            return cached[1]
+        allocation = cls.compute()
+        allocation_cache.set(key, (changed, allocation))
         return allocation
 
     @classmethod
@@ -414,7 +452,7 @@ class IdFunction(fields.Function):
         return result if isinstance(name, list) else result[name]
 
 
-class Sale(metaclass=PoolMeta):
+class Sale(AllocationChanges, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     fulfillable = IdFunction(fields.Boolean(
@@ -466,7 +504,7 @@ class Sale(metaclass=PoolMeta):
                     sales=', '.join(s.rec_name for s in wrong[:5])))
 
 
-class SaleLine(metaclass=PoolMeta):
+class SaleLine(AllocationChanges, metaclass=PoolMeta):
     __name__ = 'sale.line'
 
     allocated_quantity = IdFunction(fields.Float(
@@ -497,6 +535,26 @@ class SaleLine(metaclass=PoolMeta):
             }
         return {name: dict(zip(ids, (v[index[name]] for v in values)))
             for name in names}
+
+
+class Move(AllocationChanges, metaclass=PoolMeta):
+    __name__ = 'stock.move'
+
+
+class Template(AllocationChanges, metaclass=PoolMeta):
+    __name__ = 'product.template'
+
+
+class Product(AllocationChanges, metaclass=PoolMeta):
+    __name__ = 'product.product'
+
+
+class Uom(AllocationChanges, metaclass=PoolMeta):
+    __name__ = 'product.uom'
+
+
+class Location(AllocationChanges, metaclass=PoolMeta):
+    __name__ = 'stock.location'
 
 
 # --- pick list and packing summary ----------------------------------------

@@ -132,6 +132,24 @@ class Party(metaclass=PoolMeta):
             cache.set('address', (self.id, key), address.id)
         return address
 
+    def shoprenter_blank_address(self, order):
+        "An address with only the country of the order, for an order without"
+        pool = Pool()
+        Address = pool.get('party.address')
+        country = None
+        for prefix in ['payment', 'shipping']:
+            embedded = order.get(prefix + 'Country')
+            code = embedded.get('isoCode2') if isinstance(
+                embedded, dict) else None
+            name = (order.get(prefix + 'CountryName') or '').strip()
+            if code or name:
+                country = Address._shoprenter_country(
+                    (code or '').upper(), name)
+                break
+        address = Address(party=self, country=country)
+        address.save()
+        return address
+
 
 def tax_identifiers(tax_number):
     """A Hungarian tax number (adószám, 12345678-1-42) as party identifiers.

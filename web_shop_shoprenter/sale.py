@@ -137,7 +137,9 @@ class Sale(metaclass=PoolMeta):
 
     def _shoprenter_flag(self, message, notes):
         self.shoprenter_attention = True
-        self.shoprenter_attention_reason = message
+        reasons = (self.shoprenter_attention_reason or '').splitlines()
+        if message not in reasons:
+            self.shoprenter_attention_reason = '\n'.join(reasons + [message])
         self.save()
         notes.append(('warning', message))
 
@@ -219,8 +221,9 @@ class Sale(metaclass=PoolMeta):
         for line in new.lines:
             line.sale = self
         self.lines = new.lines
-        self.shoprenter_attention = False
-        self.shoprenter_attention_reason = None
+        self.shoprenter_attention = new.shoprenter_attention
+        self.shoprenter_attention_reason = getattr(
+            new, 'shoprenter_attention_reason', None)
         self.save()
         self.__class__._shoprenter_confirm([self])
         self._shoprenter_check_total(order, notes)
@@ -236,9 +239,18 @@ class Sale(metaclass=PoolMeta):
 
         party = Party.get_from_shoprenter(shop, order)
         sale = shop.get_sale(party=party)
-        sale.invoice_address = party.shoprenter_address(order, 'payment')
-        sale.shipment_address = party.shoprenter_address(order, 'shipping')
         number = order['innerId']
+        invoice_address = party.shoprenter_address(order, 'payment')
+        shipment_address = party.shoprenter_address(order, 'shipping')
+        # Either address stands for the other when the order has only one
+        sale.invoice_address = invoice_address or shipment_address
+        sale.shipment_address = shipment_address or invoice_address
+        address_missing = not sale.invoice_address
+        if address_missing:
+            # Neither in the order nor on the party: the sale still reserves
+            # the stock, on an address to complete before invoicing
+            sale.invoice_address = sale.shipment_address = (
+                party.shoprenter_blank_address(order))
         sale.shoprenter_id = order['id']
         sale.reference = number
         sale.description = f'ShopRenter #{number}'
@@ -256,6 +268,12 @@ class Sale(metaclass=PoolMeta):
             sale.currency.round(shop_total) if shop_total is not None
             else None)
         sale.shoprenter_attention = False
+        if address_missing:
+            message = gettext('web_shop_shoprenter.msg_order_without_address',
+                number=number, party=party.rec_name)
+            sale.shoprenter_attention = True
+            sale.shoprenter_attention_reason = message
+            notes.append(('warning', message))
 
         payment_mode = PaymentMode.get_from_shoprenter(shop, order)
         if payment_mode:

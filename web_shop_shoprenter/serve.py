@@ -83,13 +83,13 @@ def check_port_free(port):
                 "choose another one with --port.")
 
 
-def start_trytond(config_file, database, url, timeout=120):
+def start_trytond(config_files, database, url, timeout=120):
     "Start trytond on the database; return the process once it answers"
     trytond = shutil.which(
         'trytond', path=str(Path(sys.executable).parent)) or 'trytond'
     # -d: trytond 8.0.12 fails the web client's login on a server started
     # without a database name.
-    process = subprocess.Popen([trytond, '-c', str(config_file),
+    process = subprocess.Popen([trytond, '-c', *map(str, config_files),
             '-d', database])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

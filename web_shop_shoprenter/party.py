@@ -136,17 +136,9 @@ class Party(metaclass=PoolMeta):
         "An address with only the country of the order, for an order without"
         pool = Pool()
         Address = pool.get('party.address')
-        country = None
-        for prefix in ['payment', 'shipping']:
-            embedded = order.get(prefix + 'Country')
-            code = embedded.get('isoCode2') if isinstance(
-                embedded, dict) else None
-            name = (order.get(prefix + 'CountryName') or '').strip()
-            if code or name:
-                country = Address._shoprenter_country(
-                    (code or '').upper(), name)
-                break
-        address = Address(party=self, country=country)
+        address = Address(party=self,
+            country=Address.shoprenter_order_country(order, 'payment')
+            or Address.shoprenter_order_country(order, 'shipping'))
         address.save()
         return address
 
@@ -184,15 +176,19 @@ class Address(metaclass=PoolMeta):
                         data['Address1'], data['Address2']])),
             'postal_code': data['Postcode'] or None,
             'city': data['City'] or None,
-            'country': None,
+            'country': cls.shoprenter_order_country(order, prefix),
             }
+        return values
+
+    @classmethod
+    def shoprenter_order_country(cls, order, prefix):
+        "The id of the country of the order's payment or shipping address"
         # orderExtend embeds the country with its ISO code.
         embedded = order.get(prefix + 'Country')
         code = embedded.get('isoCode2') if isinstance(embedded, dict) else None
-        if code or data['CountryName']:
-            values['country'] = cls._shoprenter_country(
-                (code or '').upper(), data['CountryName'])
-        return values
+        name = (order.get(prefix + 'CountryName') or '').strip()
+        if code or name:
+            return cls._shoprenter_country((code or '').upper(), name)
 
     @classmethod
     def _shoprenter_country(cls, code, name):

@@ -155,14 +155,9 @@ def child_setup(arguments):
     from proteus import config as proteus_config
     config = proteus_config.set_trytond(arguments.database,
         config_file=str(arguments.config))
-    from web_shop_shoprenter import demo
-    # As cli.setup_demo: Tryton's setup tools find records by English name
-    demo.set_user_language('en', config)
-    demo.setup_company()
-    category = demo.setup_account_category()
-    shop = demo.setup_shop(api_url=arguments.api_url,
-        token_url=arguments.token_url, account_category=category)
-    demo.set_user_language('hu', config)
+    from web_shop_shoprenter.demo import setup_demo_shop
+    _, shop = setup_demo_shop(config, api_url=arguments.api_url,
+        token_url=arguments.token_url)
     mapped = sorted(m.name for m in shop.shoprenter_taxes if m.tax)
     return {'shop': shop.id, 'mapped': mapped}
 

@@ -108,17 +108,9 @@ def main(argv=None):
         from proteus import config as proteus_config
         proteus_config_ = proteus_config.set_trytond(
             database, config_file=str(config_file))
-        from web_shop_shoprenter.demo import (
-            set_user_language, setup_account_category, setup_company,
-            setup_shop)
-
-        # Tryton's setup tools find records by their English names, and the
-        # demo configuration makes Hungarian the user's language.
-        set_user_language('en', proteus_config_)
-        company, _ = setup_company()
-        category = setup_account_category()
-        setup_shop(api_url=server.api_url, token_url=server.token_url,
-            account_category=category)
+        from web_shop_shoprenter.demo import setup_demo_shop
+        company, _ = setup_demo_shop(proteus_config_,
+            api_url=server.api_url, token_url=server.token_url)
 
         from trytond.pool import Pool
         from trytond.transaction import Transaction

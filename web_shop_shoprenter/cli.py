@@ -174,19 +174,11 @@ def setup_demo(config_file, arguments, api_url, token_url):
     from proteus import config as proteus_config
     config = proteus_config.set_trytond(
         DEMO_DATABASE, config_file=str(config_file))
-    from .demo import (
-        set_user_language, setup_account_category, setup_company, setup_shop,
-        skip_module_configuration)
-
-    # Tryton's setup tools find records by their English names.
-    set_user_language('en', config)
-    setup_company()
-    category = setup_account_category()
-    setup_shop(shop=arguments.shop, client_id=arguments.client_id,
-        client_secret=arguments.client_secret, api_url=api_url,
-        token_url=token_url, account_category=category)
+    from .demo import setup_demo_shop, skip_module_configuration
+    setup_demo_shop(config, shop=arguments.shop,
+        client_id=arguments.client_id, client_secret=arguments.client_secret,
+        api_url=api_url, token_url=token_url)
     skip_module_configuration(config)
-    set_user_language('hu', config)
 
 
 def run_serve(arguments):
@@ -333,7 +325,8 @@ def print_demo_summary(logs, config_file):
         Open it in the web client, in Hungarian:
           shoprenter serve --dir {config_file.parent}
         then http://127.0.0.1:8000 as user "admin", password "{DEMO_PASSWORD}".
-        Run the sync again: shoprenter sync -c {config_file} -d {DEMO_DATABASE}
+        While it runs (it serves the demo shop's sandbox too), sync from here:
+          shoprenter sync -c {config_file} -d {DEMO_DATABASE}
         """))
 
 

@@ -26,6 +26,22 @@ def set_user_language(code, config):
     config._context = User.get_preferences(True, {})
 
 
+def setup_demo_shop(config, **shop):
+    """The Hungarian company, its account category and a ShopRenter shop
+    (setup_shop's keyword arguments); return the company and the shop.
+
+    Tryton's setup tools find records by their English names: the user
+    works in English for the setup, in Hungarian after."""
+    set_user_language('en', config)
+    try:
+        company, _ = setup_company()
+        category = setup_account_category()
+        shop = setup_shop(account_category=category, **shop)
+    finally:
+        set_user_language('hu', config)
+    return company, shop
+
+
 def skip_module_configuration(config=None):
     "Mark the first-login configuration wizards done: the demo did their work"
     Item = Model.get('ir.module.config_wizard.item', config=config)

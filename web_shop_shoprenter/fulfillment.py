@@ -53,7 +53,8 @@ class FulfillmentError(UserError):
 # makes them see it at once too.  The duration bounds what last_change may
 # miss: two clears in one second (SQLite's clock), or one that lands between
 # a commit and the computation of another process.
-allocation_cache = Cache('sale.sale.shoprenter_allocation', context=False,
+ALLOCATION_CACHE = 'sale.sale.shoprenter_allocation'
+allocation_cache = Cache(ALLOCATION_CACHE, context=False,
     duration=dt.timedelta(minutes=1))
 
 
@@ -66,7 +67,7 @@ def last_change():
     ir_cache = Table('ir_cache')
     cursor = Transaction().connection.cursor()
     cursor.execute(*ir_cache.select(ir_cache.timestamp,
-            where=ir_cache.name == allocation_cache._name))
+            where=ir_cache.name == ALLOCATION_CACHE))
     row = cursor.fetchone()
     return row[0] if row else None
 

@@ -136,11 +136,17 @@ class Sale(metaclass=PoolMeta):
                 sale_total=self.total_amount), notes)
 
     def _shoprenter_flag(self, message, notes):
+        "Flag the (saved) sale for a person, with the message as a reason"
+        self._shoprenter_add_attention(message, notes)
+        self.save()
+
+    def _shoprenter_add_attention(self, message, notes):
+        "Add the message to the sale's attention reasons and to the notes"
         self.shoprenter_attention = True
-        reasons = (self.shoprenter_attention_reason or '').splitlines()
+        reasons = (getattr(self, 'shoprenter_attention_reason', None)
+            or '').splitlines()
         if message not in reasons:
             self.shoprenter_attention_reason = '\n'.join(reasons + [message])
-        self.save()
         notes.append(('warning', message))
 
     def _shoprenter_tolerance(self, order):
@@ -269,11 +275,9 @@ class Sale(metaclass=PoolMeta):
             else None)
         sale.shoprenter_attention = False
         if address_missing:
-            message = gettext('web_shop_shoprenter.msg_order_without_address',
-                number=number, party=party.rec_name)
-            sale.shoprenter_attention = True
-            sale.shoprenter_attention_reason = message
-            notes.append(('warning', message))
+            sale._shoprenter_add_attention(gettext(
+                    'web_shop_shoprenter.msg_order_without_address',
+                    number=number, party=party.rec_name), notes)
 
         payment_mode = PaymentMode.get_from_shoprenter(shop, order)
         if payment_mode:

@@ -22,6 +22,10 @@ The parent process only builds the seeds, serves the sandbox (rate_limit=None:
 the sandbox never answers 429; the client still keeps its own 3 requests/s per
 shop) and starts one child process per measurement; the children run trytond.
 Benchmarks report: nothing here asserts a time.
+
+Debugging memory: BENCH_OBJECTS=FILE appends, after each page of the sync,
+the RSS, the C heap (glibc mallinfo2), the object types that grew and the
+fullest trytond caches to FILE (it scans every object: not for measuring).
 """
 import argparse
 import datetime as dt
@@ -215,6 +219,19 @@ def peak_rss_kb():
                 return int(line.split()[1])
 
 
+def malloc_info():
+    "glibc's mallinfo2(): the C heap in use and free (debugging only)"
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+                'arena', 'ordblks', 'smblks', 'hblks', 'hblkhd', 'usmblks',
+                'fsmblks', 'uordblks', 'fordblks', 'keepcost')]
+    mallinfo2 = ctypes.CDLL(None).mallinfo2
+    mallinfo2.restype = MallInfo2
+    return mallinfo2()
+
+
 def clocks():
     "(wall, CPU of this process) in seconds"
     return time.perf_counter(), time.process_time()
@@ -253,23 +270,36 @@ class PageHook:
         import_wall = wall - self._last[0]
         self.orders += count
         self.rss.append((self.orders, rss_kb()))
-        if os.environ.get('BENCH_OBJECTS'):  # debugging: what grows
-            import collections
-            import gc
-            counts = collections.Counter(
-                type(o).__name__ for o in gc.get_objects())
-            if getattr(self, '_objects', None):
-                growth = counts.copy()
-                growth.subtract(self._objects)
-                print('OBJECTS', self.orders, growth.most_common(12),
-                    file=sys.stderr, flush=True)
-            self._objects = counts
+        if os.environ.get('BENCH_OBJECTS'):
+            self.note_growth(os.environ['BENCH_OBJECTS'])
         orm_wall = self.orm.copy_new() if self.orm else None
         self.pages.append((count, import_wall, orm_wall))
         end = clocks()
         self.spent = tuple(
             total + e - s for total, e, s in zip(self.spent, end, start))
         self._last = end
+
+    def note_growth(self, path):
+        """Debugging what grows: the object types whose count changed since
+        the last page and the fullest trytond caches, appended to path"""
+        import collections
+        import gc
+        from trytond.cache import BaseCache
+        counts = collections.Counter(
+            type(o).__name__ for o in gc.get_objects())
+        growth = counts.copy()
+        growth.subtract(getattr(self, '_objects', {}))
+        self._objects = counts
+        filled = sorted(((sum(map(len, getattr(
+                                c, '_database_cache', {}).values())), name)
+                for name, c in BaseCache._instances.items()), reverse=True)
+        info = malloc_info()
+        with open(path, 'a') as out:
+            print(self.orders, rss_kb() // 1024, 'MiB RSS;',
+                sys.getallocatedblocks(), 'Python blocks; malloc in use',
+                info.uordblks >> 20, 'MiB, free', info.fordblks >> 20,
+                'MiB, mmap', info.hblkhd >> 20, 'MiB; objects',
+                growth.most_common(12), '; caches', filled[:12], file=out)
 
 
 def run_sync(pool, database, profile=None):

@@ -9,6 +9,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, TransactionError
 from trytond.wizard import StateAction, StateTransition, Wizard
 
+from .common import collect_finished
+
 logger = logging.getLogger(__name__)
 
 INVOICEABLE_STATES = {'confirmed', 'processing', 'done'}
@@ -239,7 +241,7 @@ class BasketLine(ModelSQL, ModelView):
         before the next starts."""
         transaction = Transaction()
         failed = []
-        for line in lines:
+        for units, line in enumerate(lines, 1):
             try:
                 cls._run_unit(line.id, action)
             except Exception as exception:
@@ -252,6 +254,7 @@ class BasketLine(ModelSQL, ModelView):
                 with transaction.new_transaction() as work:
                     cls.write([cls(line.id)], {'error': message})
                     work.commit()
+            collect_finished(units)
         return failed
 
     @classmethod

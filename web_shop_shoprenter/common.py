@@ -1,4 +1,5 @@
-"""Small pure helpers shared by the ShopRenter models."""
+"""Small helpers shared by the ShopRenter models."""
+import gc
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,20 @@ CANCEL_WORDS = ('törölve', 'törölt', 'visszavon', 'storno', 'sztornó',
     'cancel', 'deleted', 'annul')
 
 PRICE_DIGITS = Decimal('0.0001')
+
+# A finished Tryton transaction refers to itself through its record caches,
+# so only Python's cycle collector frees it.  At the collector's own pace a
+# loop running many units of work, each in a transaction of its own (the
+# order sync, the invoicing basket), holds the caches of many finished units
+# at once: tens of MiB, and the heap grows with the run.  Collecting every
+# few units keeps memory flat for about 3 % of the time.
+COLLECT_EVERY = 10
+
+
+def collect_finished(units):
+    "After the units-th unit of work: free the finished transactions"
+    if units % COLLECT_EVERY == 0:
+        gc.collect()
 
 
 def status_action(name):

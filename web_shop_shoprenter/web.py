@@ -16,7 +16,8 @@ from trytond.transaction import Transaction, TransactionError
 from shoprenter import Client, NotFoundError, ShopRenterError
 from shoprenter.client import resource_id
 
-from .common import new_run_cache, parse_decimal, run_cache, status_action
+from .common import (
+    collect_finished, new_run_cache, parse_decimal, run_cache, status_action)
 from .log import SyncRun
 
 logger = logging.getLogger(__name__)
@@ -315,6 +316,7 @@ class Shop(metaclass=PoolMeta):
                 if cache:
                     cache.commit()  # what the order found or created
                 log.add_outcome(order_id, number, outcome, notes)
+            collect_finished(sum(log.counts.values()))
             return
 
     def _shoprenter_save_cursor(self, cursor):

@@ -250,6 +250,7 @@ def sync(config_file, database, shop_name=None, parts=None):
     from trytond.transaction import Transaction
     from trytond.worker import run_task
 
+    from .common import collect_finished
     from .shop_push import sync_reconcile, sync_stock
     Pool.start()
     pool = Pool(database)
@@ -282,9 +283,12 @@ def sync(config_file, database, shop_name=None, parts=None):
                 reports.extend(step(shops, progress))
             transaction.commit()
         # What the run queued (e.g. processing sales) runs now, as the cron
-        # does after its jobs.
-        while transaction.tasks:
+        # does after its jobs: each task a transaction of its own.
+        done = 0
+        while transaction.tasks:  # a task may queue more
             run_task(database, transaction.tasks.pop())
+            done += 1
+            collect_finished(done)
     return reports
 
 

@@ -14,9 +14,10 @@ PRICE_DIGITS = Decimal('0.0001')
 # A finished Tryton transaction refers to itself through its record caches,
 # so only Python's cycle collector frees it.  At the collector's own pace a
 # loop running many units of work, each in a transaction of its own (the
-# order sync, the invoicing basket), holds the caches of many finished units
-# at once: tens of MiB, and the heap grows with the run.  Collecting every
-# few units keeps memory flat for about 3 % of the time.
+# order sync, the invoicing basket, the tasks `shoprenter sync` runs after
+# the download), holds the caches of many finished units at once: tens of
+# MiB, and the heap grows with the run.  Collecting every few units keeps
+# memory flat for about 3 % of the time.
 COLLECT_EVERY = 10
 
 

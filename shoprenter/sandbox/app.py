@@ -1,7 +1,9 @@
 """The Sandbox: a WSGI application that answers like the ShopRenter API.
 
 Routes: /api/… (API2, bearer token), /oauth/<shop>/app/token, /_sandbox/…
-(controls).  One lock guards the state; the server is threaded."""
+(controls).  One lock guards the state; the server is threaded.  /api/ answers
+XML unless the request's Accept asks for JSON (formats.py) and reads JSON or
+form bodies (bodies.py); the token endpoint and the controls speak JSON."""
 import datetime
 import json
 import threading
@@ -10,8 +12,9 @@ import traceback
 
 from werkzeug.wrappers import Request, Response
 
-from . import api, batch, controls
+from . import api, batch, bodies, controls, formats
 from .auth import Tokens
+from .scopes import ALL_SCOPES
 from .errors import ApiError
 from .faults import DROP, NO_FAULTS, Faults
 from .ratelimit import RateLimiter
@@ -20,6 +23,7 @@ from .resources import RESOURCES
 from .seeds import load_seed
 from .stats import Stats
 from .store import Store
+from .webhooks import Webhooks
 
 
 class DroppedConnection(ConnectionAbortedError):
@@ -29,9 +33,10 @@ class DroppedConnection(ConnectionAbortedError):
 class Sandbox:
 
     def __init__(self, seed=None, *, shop='demo', client_id='demo-client',
-            client_secret='demo-secret', rate_limit=3.0, token_ttl=3600):
+            client_secret='demo-secret', rate_limit=3.0, token_ttl=3600, scopes=None):
         self.shop = shop
-        self.tokens = Tokens(client_id, client_secret, token_ttl)
+        self.tokens = Tokens(client_id, client_secret, token_ttl,
+            ALL_SCOPES if scopes is None else scopes)
         self.limiter = RateLimiter(rate_limit)
         self.faults = NO_FAULTS
         self._stats = Stats()
@@ -39,6 +44,7 @@ class Sandbox:
         self.base_url = 'http://127.0.0.1'  # set by SandboxServer; used outside requests
         self._seed = load_seed(seed)
         self.store = Store(load_seed(self._seed))
+        self.webhooks = Webhooks(self)  # posts order events to the store's webHooks
 
     # --- the Python API (the /_sandbox/ controls call these) -------------------
 
@@ -67,6 +73,7 @@ class Sandbox:
             except checkout.CheckoutError as error:
                 raise ApiError(400, 40005, str(error)) from None
             self.store.adopt_new_items()
+            self.webhooks.order_placed(self.store, order)
             return self._renderer().item(RESOURCES['orderExtend'], order)
 
     def update_product(self, sku, fields):
@@ -123,6 +130,7 @@ class Sandbox:
     def _api(self, request, environ):
         path = request.path[len('/api'):].strip('/')
         call = f'{request.method} /{path.split("/")[0]}' + ('/{id}' if '/' in path else '')
+        kind = formats.negotiate(request.headers.get('Accept'))
         api_url = request.host_url.rstrip('/') + '/api'
         with self.lock:
             fault = self.faults.draw()
@@ -136,24 +144,28 @@ class Sandbox:
         try:
             if fault is not None:
                 raise fault
-            client = self.tokens.client_of(request.headers.get('Authorization'))
+            grant = self.tokens.grant_of(request.headers.get('Authorization'))
+            client = grant.client_id
+            grant.require(request.method, path)
             with self.lock:
                 self.limiter.check(client)
-                data = _body(request) if request.method in ('POST', 'PUT') else None
+                data = (bodies.read(request.content_type, request.get_data(cache=True))
+                    if request.method in ('POST', 'PUT') else None)
                 if path == 'batch' and request.method == 'POST':
-                    status, body = 200, batch.run(self.store, data, api_url)
+                    status, body = 200, batch.run(self.store, data, api_url, grant)
                 elif path == 'batch':
                     raise ApiError(405, 405, 'Method not allowed on /batch')
                 else:
                     params = list(request.args.items(multi=True))
                     status, body = api.handle(self.store, request.method, path, params,
                         data, api_url)
-            response = _json(status, body)
+            response = _answer(kind, status, body)
         except ApiError as error:
-            response = _json(error.status, error.body(), error.headers)
-        except Exception as error:  # a sandbox bug: say so in JSON, log the traceback
+            response = _answer(kind, error.status, error.body(), error.headers)
+        except Exception as error:  # a sandbox bug: say so, log the traceback
             traceback.print_exc()
-            response = _json(500, {'error': 500, 'message': f'sandbox error: {error!r}'})
+            response = _answer(kind, 500,
+                {'error': 500, 'message': f'sandbox error: {error!r}'})
         with self.lock:
             self._stats.record(call, response.status_code)
         return response
@@ -176,11 +188,15 @@ def _body(request, form_too=False):
 
 
 def _json(status, body, headers=None):
+    return _answer(formats.JSON, status, body, headers)
+
+
+def _answer(kind, status, body, headers=None):
+    "An answer in formats.JSON or formats.XML (204 has no body in either)"
     if status == 204:
         return Response(status=204, headers=headers)
-    text = json.dumps(body, ensure_ascii=False)
-    return Response(text, status=status, headers=headers,
-        content_type='application/json; charset=utf-8')
+    content, content_type = formats.render(body, kind)
+    return Response(content, status=status, headers=headers, content_type=content_type)
 
 
 def _drop(environ):

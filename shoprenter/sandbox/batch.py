@@ -7,7 +7,8 @@ from . import api
 from .errors import ApiError
 
 
-def run(store, data, api_url):
+def run(store, data, api_url, grant=None):
+    "grant: the caller's token; each request needs its own scope (None: all allowed)"
     if isinstance(data, dict) and isinstance(data.get('data'), dict):
         data = data['data']
     requests = data.get('requests') if isinstance(data, dict) else None
@@ -15,10 +16,10 @@ def run(store, data, api_url):
         requests = requests.get('request')
     if not isinstance(requests, list):
         raise ApiError(400, 40001, 'Data parameter not found: requests')
-    return {'requests': {'request': [one(store, sub, api_url) for sub in requests]}}
+    return {'requests': {'request': [one(store, sub, api_url, grant) for sub in requests]}}
 
 
-def one(store, sub, api_url):
+def one(store, sub, api_url, grant=None):
     method = str(sub.get('method', 'GET')).upper() if isinstance(sub, dict) else ''
     uri = str(sub.get('uri', '')) if isinstance(sub, dict) else ''
     try:
@@ -27,6 +28,8 @@ def one(store, sub, api_url):
         path, params = split_uri(uri)
         if path.strip('/').split('/')[0] == 'batch':
             raise ApiError(400, 40005, 'A batch cannot contain a batch')
+        if grant is not None:
+            grant.require(method, path)
         status, body = api.handle(store, method, path, params, sub.get('data'), api_url)
     except ApiError as error:
         status, body = error.status, error.body()

@@ -4,18 +4,21 @@
 items ShopRenter itself would write: one ``orders`` item, its ``orderProducts`` and ``orderTotals``,
 and it takes the sold quantities off the products' ``stock1``.
 
-Money conventions (the Tryton import relies on them):
+Money follows ShopRenter's rounding, ``shoprenter.rounding`` (the ERPs' total check expects
+the same rule):
 
 - order lines carry the NET unit price; the gross unit price is rounded to the currency
   (whole forints for HUF) and a line's gross is gross unit price x quantity;
 - SHIPPING and PAYMENT totals are GROSS fees, COUPON is a NEGATIVE gross discount;
-- one TAX row per VAT rate of the lines (the VAT of the lines only: SUB_TOTAL + TAX rows =
-  SUB_TOTAL_WITH_TAX), TOTAL = SUB_TOTAL_WITH_TAX + SHIPPING + PAYMENT + COUPON = order ``total``.
+- one TAX row per VAT rate of the lines (the VAT of the lines only), SUB_TOTAL is
+  SUB_TOTAL_WITH_TAX less the TAX rows, TOTAL = SUB_TOTAL_WITH_TAX + SHIPPING + PAYMENT + COUPON
+  = order ``total``.
 All amounts are rounded half-up to the currency's decimal places but written with 4 decimals.
 """
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from .. import rounding
 from .ids import make_id, parse_id
 
 __all__ = ['CheckoutError', 'place_order']
@@ -130,15 +133,19 @@ class Money:
 
     def __init__(self, currency):
         currency = currency or {}
-        places = int(str(currency.get('decimalPlace') or '0'))
-        self.quantum = Decimal(1).scaleb(-places)
+        # A shop's currency always has its decimalPlace; without one, the shop's forints
+        self.places = int(str(currency.get('decimalPlace') or '0'))
         symbol_right = currency.get('symbolRight')
         self.symbol_right = symbol_right if isinstance(symbol_right, str) else ''
         symbol_left = currency.get('symbolLeft')
         self.symbol_left = symbol_left if isinstance(symbol_left, str) else ''
 
     def round(self, amount):
-        return Decimal(amount).quantize(self.quantum, rounding=ROUND_HALF_UP)
+        return rounding.round_money(amount, self.places)
+
+    def gross(self, net, rate):
+        "The gross of a net unit price or fee at a VAT rate (percent)"
+        return rounding.gross_price(net, rate, self.places)
 
     def text(self, amount):
         "valueText like the shop shows it: '1.892 Ft' (Hungarian thousands separator '.')"
@@ -349,7 +356,7 @@ def cart_lines(data, intent, language, money):
         else:
             line = custom_line(item)
         line['net_total'] = line['price'] * line['quantity']
-        line['gross_price'] = money.round(line['price'] * (1 + line['taxRate'] / HUNDRED))
+        line['gross_price'] = money.gross(line['price'], line['taxRate'])
         line['gross_total'] = line['gross_price'] * line['quantity']
         lines.append(line)
     return lines
@@ -386,7 +393,7 @@ def shipping_fee(mode, rate, cart_gross, money, free_by_coupon):
                              'cartMaximumGross')
         if minimum <= cart_gross <= maximum:
             cost_net = to_decimal(lane.get('costNet') or '0', 'costNet')
-            return money.round(cost_net * (1 + rate / HUNDRED))
+            return money.gross(cost_net, rate)
     return Decimal(0)
 
 
@@ -457,18 +464,13 @@ def find_status(data, intent):
 
 def order_totals_rows(lines, shipping, payment, coupon, money, names):
     "The (type, name, value, sortOrder, description) rows of the order's totals"
-    sub_total = sum((line['net_total'] for line in lines), Decimal(0))
-    gross_by_rate, net_by_rate = {}, {}
-    for line in lines:
-        rate = line['taxRate']
-        gross_by_rate[rate] = gross_by_rate.get(rate, Decimal(0)) + line['gross_total']
-        net_by_rate[rate] = net_by_rate.get(rate, Decimal(0)) + line['net_total']
-    lines_gross = sum(gross_by_rate.values(), Decimal(0))
-    rows = [('SUB_TOTAL', 'Nettó részösszeg:', money.round(sub_total), 1, None)]
-    for rate in sorted(gross_by_rate, reverse=True):
-        vat = money.round(gross_by_rate[rate] - net_by_rate[rate])
-        rows.append(('TAX', f'ÁFA ({rate_label(rate)}%):', vat, 3, None))
-    rows.append(('SUB_TOTAL_WITH_TAX', 'Bruttó részösszeg:', lines_gross, 4, None))
+    totals = rounding.order_totals(
+        [(line['price'], line['quantity'], line['taxRate']) for line in lines], money.places,
+        shipping=shipping['fee'], payment=payment['fee'], coupon=-coupon['discount'])
+    rows = [('SUB_TOTAL', 'Nettó részösszeg:', totals.sub_total, 1, None)]
+    for rate in sorted(totals.taxes, reverse=True):
+        rows.append(('TAX', f'ÁFA ({rate_label(rate)}%):', totals.taxes[rate], 3, None))
+    rows.append(('SUB_TOTAL_WITH_TAX', 'Bruttó részösszeg:', totals.sub_total_with_tax, 4, None))
     if coupon['discount'] > 0:
         rows.append(('COUPON', f'Kupon ({coupon["code"]}):', -coupon['discount'], 5,
                      coupon['code']))
@@ -476,8 +478,7 @@ def order_totals_rows(lines, shipping, payment, coupon, money, names):
         rows.append(('SHIPPING', f'{names["shipping"]}:', shipping['fee'], 6, None))
     if payment['fee'] > 0:
         rows.append(('PAYMENT', f'{names["payment"]} díja:', payment['fee'], 7, None))
-    grand_total = lines_gross + shipping['fee'] + payment['fee'] - coupon['discount']
-    rows.append(('TOTAL', 'Bruttó végösszeg:', grand_total, 10, None))
+    rows.append(('TOTAL', 'Bruttó végösszeg:', totals.total, 10, None))
     return rows
 
 

@@ -4,7 +4,7 @@ import random
 from .errors import ApiError
 
 FAULTS = {
-    '429': ApiError(429, 429, 'Too Many Requests', {'Retry-After': '1'}),
+    '429': ApiError(429, 429, 'Too Many Requests'),
     '500': ApiError(500, 500, 'Internal Server Error'),
     '503': ApiError(503, 503, 'Service Unavailable'),
 }

@@ -129,6 +129,7 @@ FILTERS = {
     'languageId': links_to('language'),
     'taxClassId': links_to('taxClass'),
     'orderStatusId': links_to('orderStatus'),
+    'stockStatusId': links_to('stockStatus'),
     'shippingModeId': links_to('shippingMode'),
     'createdAtMin': date_bound('dateCreated', True),
     'createdAtMax': date_bound('dateCreated', False),

@@ -1,6 +1,7 @@
 """ShopRenter resource ids: base64 of ``<entity>-<column>=<value>``.
 
-Only the sandbox builds ids; the client treats them as opaque strings.
+Only the sandbox builds ids; the client treats them as opaque strings.  Any
+other string is an outer id (05_outer_id.md): one a client gave the item.
 """
 import base64
 
@@ -20,6 +21,24 @@ def parse_id(resource_id):
     except (ValueError, UnicodeDecodeError) as exception:
         raise ValueError(f'not a ShopRenter id: {resource_id!r}') from exception
     entity, sep, key = text.partition('-')
-    if not sep or '=' not in key:
+    parts = [part.split('=', 1) for part in key.split('&')]
+    if not (sep and entity.isalnum() and all(len(part) == 2 and part[0] for part in parts)):
         raise ValueError(f'not a ShopRenter id: {resource_id!r}')
-    return entity, dict(part.split('=', 1) for part in key.split('&'))
+    return entity, dict(parts)
+
+
+def is_api_id(resource_id):
+    "Whether resource_id is a ShopRenter id (else it is an outer id, or malformed)"
+    try:
+        parse_id(resource_id)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def entity_of(resource_id):
+    "The entity a ShopRenter id names ('order'), None for an outer id"
+    try:
+        return parse_id(resource_id)[0]
+    except (ValueError, TypeError):
+        return None

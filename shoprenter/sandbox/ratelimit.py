@@ -12,7 +12,10 @@ class RateLimiter:
         self._times = collections.defaultdict(collections.deque)
 
     def check(self, client):
-        "Count one request; 429 with Retry-After when over the limit (not counted)"
+        """Count one request; 429 when over the limit (not counted).
+
+        ShopRenter documents no Retry-After header, so none is sent: the client's
+        own backoff is what a 429 exercises."""
         if self.rate is None:
             return
         now = time.monotonic()
@@ -20,5 +23,5 @@ class RateLimiter:
         while times and times[0] <= now - 1.0:
             times.popleft()
         if len(times) >= self.rate:
-            raise ApiError(429, 429, 'Too Many Requests', {'Retry-After': '1'})
+            raise ApiError(429, 429, 'Too Many Requests')
         times.append(now)

@@ -1,7 +1,7 @@
-"Stored items -> API JSON, field by field as the resource's shape says."
+"Stored items -> API JSON, field by field as the resource declares (schema.py)."
 from .derived import DERIVED
 from .links import link_id, render_value
-from .resources import COLLECTION_ALIASES, PRIMARY
+from .resources import PRIMARY
 
 
 class Renderer:
@@ -12,7 +12,6 @@ class Renderer:
         self.api_url = api_url
 
     def href(self, collection, resource_id):
-        collection = COLLECTION_ALIASES.get(collection, collection)
         return f'{self.api_url}/{collection}/{resource_id}'
 
     def link(self, collection, resource_id):

@@ -62,15 +62,18 @@ class SandboxServer:
 
 
 def serve(host='127.0.0.1', port=8000, seed=None, shop='demo',
-        client_id='demo-client', client_secret='demo-secret'):
+        client_id='demo-client', client_secret='demo-secret', scopes=None):
     "Run a sandbox in the foreground until interrupted (`shoprenter sandbox`)"
-    sandbox = Sandbox(seed, shop=shop, client_id=client_id, client_secret=client_secret)
+    sandbox = Sandbox(seed, shop=shop, client_id=client_id, client_secret=client_secret,
+        scopes=scopes)
     server = SandboxServer(sandbox, host, port, quiet=False)
     print(f'ShopRenter sandbox for shop {shop!r}', flush=True)
     print(f'  API:           {server.api_url}', flush=True)
     print(f'  Token:         {server.token_url}', flush=True)
     print(f'  Client id:     {client_id}', flush=True)
     print(f'  Client secret: {client_secret}', flush=True)
+    if scopes is not None:
+        print(f'  Scopes:        {", ".join(scopes)}', flush=True)
     print(f'  Controls:      {server.url}/_sandbox/ (reset, faults, orders, '
         'products/<sku>, expire-tokens, stats)', flush=True)
     print('Press Ctrl+C to stop.', flush=True)

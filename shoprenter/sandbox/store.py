@@ -6,7 +6,7 @@ The lists in ``data`` are the ones checkout.place_order appends to.
 """
 from . import dates
 from .errors import ApiError, bad_data
-from .ids import make_id, parse_id
+from .ids import entity_of, make_id, parse_id
 from .links import is_link, link_id, store_value
 from .resources import COLLECTIONS, PRIMARY, SEED_SHAPE
 
@@ -30,6 +30,8 @@ class Store:
         self.data = {collection: [] for collection in COLLECTIONS}
         self.index = {collection: {} for collection in COLLECTIONS}
         self.next_key = dict.fromkeys(COLLECTIONS, 1)
+        # the ids renamed items had: they still name them (the API id still works)
+        self.aliases = {collection: {} for collection in COLLECTIONS}
         for collection, items in (seed or {}).items():
             if collection not in SEED_SHAPE:
                 raise ValueError(f'seed: unknown collection {collection!r}')
@@ -39,7 +41,12 @@ class Store:
     # --- reading --------------------------------------------------------------
 
     def get(self, collection, resource_id):
-        return self.index.get(collection, {}).get(resource_id)
+        if not isinstance(resource_id, str):
+            return None
+        found = self.index.get(collection, {}).get(resource_id)
+        if found is None and resource_id in self.aliases.get(collection, ()):
+            return self.aliases[collection][resource_id]
+        return found
 
     def related(self, collection, field, resource_id):
         "Items of collection whose link field names resource_id"
@@ -54,11 +61,13 @@ class Store:
     def insert(self, resource, raw, *, seed=False, outer_id=None):
         "Create an item from written fields; return it"
         raw = dict(raw)
-        raw_id = outer_id or raw.pop('id', None)
+        raw_id = raw.pop('id', None) or outer_id  # data.id sets the outer id
+        if raw_id is not None and not seed:
+            raw_id = self._new_id(resource, raw_id)
         item = {}
         nested = self._apply(resource, item, raw, creating=True, seed=seed)
         self._assign_key(resource, item, raw_id)
-        if item['id'] in self.index[resource.collection]:
+        if self.get(resource.collection, item['id']) is not None:
             if seed:
                 raise ValueError(f'seed: duplicate id {item["id"]} in {resource.collection}')
             raise ApiError(409, 40901, f'Resource already exists: {item["id"]}')
@@ -72,10 +81,19 @@ class Store:
         return item
 
     def update(self, resource, item, raw, *, replace_nested=True):
-        "Change an item with written fields (PUT, or POST to an existing id)"
+        """Change an item with written fields (PUT, or POST to an existing id).
+
+        An id in the data that is not the item's renames it (sets its outer id)."""
         raw = dict(raw)
-        raw.pop('id', None)
+        new_id = raw.pop('id', None)
+        if new_id in (None, '') or (isinstance(new_id, (str, int))
+                and self.get(resource.collection, str(new_id)) is item):
+            new_id = None
+        else:
+            new_id = self._new_id(resource, new_id)
         nested = self._apply(resource, item, raw, creating=False, seed=False)
+        if new_id is not None:
+            self._rename(resource.collection, item, new_id)
         self.touch(resource, item)
         self._write_nested(resource, item, nested, replace=replace_nested, seed=False)
         return item
@@ -89,6 +107,9 @@ class Store:
         collection = resource.collection
         self.data[collection].remove(item)
         del self.index[collection][item['id']]
+        aliases = self.aliases[collection]
+        for alias in [alias for alias, named in aliases.items() if named is item]:
+            del aliases[alias]
         # Items that only exist inside this one go with it (descriptions, lines).
         for field in SEED_SHAPE[collection].fields.values():
             if field.kind == 'list' and field.backlink and field.collection in self.data:
@@ -107,6 +128,32 @@ class Store:
                 index[item['id']] = item
 
     # --- helpers --------------------------------------------------------------
+
+    def _new_id(self, resource, value):
+        "A written id as the item's id: any text, but no id of another entity"
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise bad_data('id: a text is expected')
+        value = str(value)
+        if entity_of(value) not in (None, resource.entity):
+            raise ApiError(400, 40007, f'Wrong resource id: {value}')
+        if self.get(resource.collection, value) is not None:
+            raise ApiError(409, 40901, f'Resource already exists: {value}')
+        return value
+
+    def _rename(self, collection, item, new_id):
+        "Give item a new id; links to it follow, its old id stays an alias"
+        old_id = item['id']
+        del self.index[collection][old_id]
+        aliases = self.aliases[collection]
+        aliases[old_id] = item
+        aliases.pop(new_id, None)
+        item['id'] = new_id
+        self.index[collection][new_id] = item
+        for items in self.data.values():
+            for other in items:
+                for name, value in other.items():
+                    if name != 'id':
+                        _relink(value, old_id, new_id)
 
     def _apply(self, resource, item, raw, *, creating, seed):
         "Write raw fields into item; return the nested lists to write after"
@@ -149,7 +196,7 @@ class Store:
 
     def _link(self, field, value, check):
         if value is None or value == {} or value == '':
-            return None if field.template is None else {}
+            return field.default()  # {} or, where the shop shows it so, None
         if not (is_link(value) or isinstance(value, str)):
             raise bad_data(f'{field.name}: a link {{"id": …}} is expected')
         target = link_id(value)
@@ -198,3 +245,16 @@ class Store:
                 else:
                     raw[field.backlink] = {'id': item['id']}
                     self.insert(child_resource, raw, seed=seed)
+
+
+def _relink(value, old_id, new_id):
+    "Stored links {'id': old_id} inside value now name new_id"
+    if isinstance(value, dict):
+        if value.keys() == {'id'} and value['id'] == old_id:
+            value['id'] = new_id
+        else:
+            for item in value.values():
+                _relink(item, old_id, new_id)
+    elif isinstance(value, list):
+        for item in value:
+            _relink(item, old_id, new_id)

@@ -178,6 +178,16 @@ def test_one_tax_row_per_rate(shop):
         '27.0000', '5.0000', '18.0000'}
 
 
+def test_sub_total_is_the_gross_less_the_vat_of_each_rate(shop):
+    "100.4 net at 27 % and at 5 %: rounding the net sum (200.8) instead would make 201"
+    order = place_order(shop, intent(
+        {'name': 'Szolgáltatás A', 'price': '100.4', 'taxRate': '27', 'quantity': 1},
+        {'name': 'Szolgáltatás B', 'price': '100.4', 'taxRate': '5', 'quantity': 1}), NOW)
+    totals = totals_of(shop, order)
+    assert (totals['SUB_TOTAL'], totals['ÁFA (27%):'], totals['ÁFA (5%):'],
+            totals['SUB_TOTAL_WITH_TAX']) == (200, 28, 5, 128 + 105)
+
+
 def test_percent_coupon_takes_percent_of_gross_lines(shop):
     order = place_order(shop, intent({'sku': 'P-1050', 'quantity': 1}, coupon='nyar10'), NOW)
     totals = assert_totals_add_up(shop, order)

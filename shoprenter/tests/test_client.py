@@ -150,6 +150,36 @@ def test_empty_collection(start_shop):
         assert list(client.iter_collection('products')) == []
 
 
+# The envelope, as each resource spells it (string or number counters, pageCount or not)
+
+@pytest.mark.parametrize('path, counts', [
+    ('orders', [None, None, None]),         # "page": "0", no pageCount: next tells
+    ('customers', [None, None]),
+    ('products', [3, 3, 3]),                # "pageCount": "3"
+    ('productExtend', [3, 3, 3]),           # and a requestTime
+    ('orderExtend', [3, 3, 3]),             # numbers
+    ])
+def test_paging_every_envelope(start_shop, small_seed, path, counts):
+    server = start_shop(small_seed)
+    with connect(server) as client:
+        pages = list(client.iter_pages(path, limit=1))
+        assert [page.number for page in pages] == list(range(len(counts)))
+        assert [page.count for page in pages] == counts
+        ids = [item['id'] for page in pages for item in page.items]
+        assert len(set(ids)) == len(counts)
+        assert client.request_count == len(counts)  # no request past the last page
+
+
+def test_paging_strings_without_page_count_on_a_full_last_page(start_shop, small_seed):
+    "The last page is full: only next (null) tells that it is the last"
+    server = start_shop(small_seed)
+    with connect(server) as client:
+        pages = list(client.iter_pages('orders', limit=3))
+        assert [(page.number, page.count, len(page.items)) for page in pages] == [
+            (0, None, 3)]
+        assert client.request_count == 1
+
+
 # Token
 
 def test_expired_token_renewed_once(client, shop):
@@ -184,7 +214,9 @@ def test_wrong_secret(shop):
 
 def test_server_rate_limit_recovered(start_shop):
     server = start_shop(rate_limit=3)
-    with connect(server, rate_limit=None) as client:
+    # ShopRenter sends no Retry-After: the client's own backoff must outlast the
+    # 1-second window (0.25 + 0.5 + 1 s by the third retry).
+    with connect(server, rate_limit=None, backoff_factor=0.25) as client:
         for number in range(1, 11):
             assert client.get(f'products/{product_id(number)}')['innerId'] == str(number)
     counts = statuses(server)

@@ -81,6 +81,22 @@ class QuirkShop:
         del body['next']
         return self.json(body)
 
+    def route_countless(self, request, hits):
+        # Neither next nor pageCount: a short page is the last one.
+        page, limit = int(request.args['page']), int(request.args['limit'])
+        items = [{'id': str(number)} for number in range(5)][page * limit:(page + 1) * limit]
+        body = self.envelope(request, items)
+        del body['next']
+        return self.json(body)
+
+    def route_numbered(self, request, hits):
+        # Numbers instead of strings, and a next link to follow.
+        page = int(request.args['page'])
+        body = self.envelope(request, [{'id': str(page)}], pageCount=2,
+            next_={'href': f'{self.base}/numbered?page=1'} if page == 0 else None)
+        body.update(page=page, limit=int(request.args['limit']))
+        return self.json(body)
+
     def route_emptyItems(self, request, hits):
         return self.json(self.envelope(request, []))
 
@@ -160,6 +176,17 @@ def test_lone_item_as_object(client):
 
 def test_page_count_without_next(client):
     assert [item['id'] for item in client.iter_collection('nextless')] == ['0', '1', '2']
+
+
+def test_neither_next_nor_page_count(client):
+    pages = list(client.iter_pages('countless', limit=2))
+    assert [(page.number, page.count) for page in pages] == [(0, None), (1, None), (2, None)]
+    assert [item['id'] for page in pages for item in page.items] == ['0', '1', '2', '3', '4']
+
+
+def test_number_counters(client):
+    pages = list(client.iter_pages('numbered'))
+    assert [(page.number, page.count) for page in pages] == [(0, 2), (1, 2)]
 
 
 def test_empty_items(client):

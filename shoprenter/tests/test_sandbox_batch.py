@@ -9,7 +9,7 @@ def test_batch_runs_in_order_and_reports_each(sandbox_api):
     answer = sandbox_api.post('batch', json={'data': {'requests': [
         {'method': 'PUT', 'uri': f'{api}/products/{PRODUCT_1}', 'data': {'stock1': '99'}},
         {'method': 'GET', 'uri': f'{api}/products/{PRODUCT_1}'},
-        {'method': 'GET', 'uri': f'{api}/products/bm9wZQ=='},
+        {'method': 'GET', 'uri': f'{api}/products/cHJvZHVjdC1wcm9kdWN0X2lkPTk5'},
         {'method': 'PUT', 'uri': f'{api}/productExtend?sku=TEE-1', 'data': {'stock1': '1'}},
         {'method': 'POST', 'uri': f'{api}/products', 'data': {'innerId': '7'}},
     ]}})

@@ -108,3 +108,83 @@ def test_outer_id(sandbox_api):
     assert answer.json()['id'] == 'MY-COUPON'
     assert sandbox_api.get('coupons/MY-COUPON').json()['code'] == 'OUTER'
     assert sandbox_api.post('coupons/MY-COUPON', json={'code': 'AGAIN'}).status_code == 200
+
+
+# Ids: ShopRenter ids (base64 of <entity>-<column>=<value>) and outer ids (05_outer_id)
+
+def test_unknown_ids(sandbox_api):
+    unknown = make_id('product', product_id=99)
+    for method in ('GET', 'DELETE', 'PUT'):
+        answer = sandbox_api.request(method, f'products/{unknown}', json={'stock1': '1'})
+        assert (answer.status_code, answer.json()['error']) == (404, 40401), method
+    # not base64 of <entity>-<column>=<value>: a malformed id, or an unknown outer id
+    for wrong in ('bm9wZQ==', 'NO-SUCH-OUTER-ID', 'LXByb2R1Y3RfaWQ9MQ=='):
+        for method in ('GET', 'DELETE'):
+            answer = sandbox_api.request(method, f'products/{wrong}')
+            assert (answer.status_code, answer.json()['error']) == (400, 40007), \
+                (method, wrong)
+            assert wrong in answer.json()['message']
+
+
+def test_data_id_on_post_sets_the_outer_id(sandbox_api):
+    answer = sandbox_api.post('coupons', json={'data': {'id': 'SUMMER-1', 'code': 'NYAR'}})
+    assert answer.status_code == 201
+    coupon = answer.json()
+    assert coupon['id'] == 'SUMMER-1'
+    assert coupon['href'].endswith('/coupons/SUMMER-1')
+    assert sandbox_api.get('coupons/SUMMER-1').json()['code'] == 'NYAR'
+    assert sandbox_api.get('coupons', params={'code': 'NYAR', 'full': 1}).json()[
+        'items'][0]['id'] == 'SUMMER-1'
+    # the same id again names the same coupon
+    again = sandbox_api.post('coupons', json={'id': 'SUMMER-1', 'status': '1'})
+    assert (again.status_code, again.json()['code']) == (200, 'NYAR')
+    # an id of another entity is no outer id
+    answer = sandbox_api.post('coupons', json={'id': ORDER_1, 'code': 'X'})
+    assert (answer.status_code, answer.json()['error']) == (400, 40007)
+
+
+def test_put_to_a_new_outer_id_creates_it(sandbox_api):
+    answer = sandbox_api.put('coupons/AUTUMN-1', json={'data': {'code': 'OSZ'}})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()['id'] == 'AUTUMN-1'
+    assert sandbox_api.get('coupons/AUTUMN-1').json()['code'] == 'OSZ'
+    changed = sandbox_api.put('coupons/AUTUMN-1', json={'code': 'OSZ2'})
+    assert (changed.status_code, changed.json()['code']) == (200, 'OSZ2')
+    # creating checks what creating needs
+    answer = sandbox_api.put('customers/NEW-CUSTOMER', json={'firstname': 'Ede'})
+    assert (answer.status_code, answer.json()['error']) == (400, 40003)
+    assert sandbox_api.get('customers/NEW-CUSTOMER').status_code == 400
+
+
+def test_data_id_renames_an_item(sandbox_api):
+    product = make_id('product', product_id=1)
+    answer = sandbox_api.put(f'products/{product}', json={'id': 'MUG-OUTER', 'stock1': '4'})
+    assert answer.status_code == 200, answer.text
+    renamed = answer.json()
+    assert (renamed['id'], renamed['innerId'], renamed['stock1']) == ('MUG-OUTER', '1', '4')
+    assert renamed['href'].endswith('/products/MUG-OUTER')
+    # the API id still names it; links to it follow the new id
+    assert sandbox_api.get(f'products/{product}').json()['id'] == 'MUG-OUTER'
+    assert sandbox_api.get('productExtend/MUG-OUTER').json()['productDescriptions'][0][
+        'product']['href'].endswith('/products/MUG-OUTER')
+    line = sandbox_api.get('orderProducts', params={'full': 1}).json()['items'][0]
+    assert line['product']['href'].endswith('/products/MUG-OUTER')
+    # an id another item has is refused
+    other = make_id('product', product_id=2)
+    answer = sandbox_api.put(f'products/{other}', json={'id': 'MUG-OUTER'})
+    assert (answer.status_code, answer.json()['error']) == (409, 40901)
+    assert sandbox_api.delete('products/MUG-OUTER').status_code == 204
+    assert sandbox_api.get(f'products/{product}').status_code == 404
+
+
+def test_outer_ids_link_items_made_in_one_batch(sandbox_api):
+    api = sandbox_api.server.api_url
+    answer = sandbox_api.post('batch', json={'data': {'requests': [
+        {'method': 'POST', 'uri': f'{api}/products/CAP-1', 'data': {'sku': 'CAP-1'}},
+        {'method': 'POST', 'uri': f'{api}/productDescriptions', 'data': {
+            'name': 'Sapka', 'product': {'id': 'CAP-1'}, 'language': {'id': LANGUAGE}}},
+    ]}})
+    results = answer.json()['requests']['request']
+    assert [r['response']['header']['statusCode'] for r in results] == ['201', '201']
+    descriptions = sandbox_api.get('productExtend/CAP-1').json()['productDescriptions']
+    assert [d['name'] for d in descriptions] == ['Sapka']

@@ -27,6 +27,9 @@ def main(argv=None):
     sandbox.add_argument('--host', default='127.0.0.1')
     sandbox.add_argument('--port', type=int, default=8000)
     sandbox.add_argument('--seed', help="JSON file of resources to serve")
+    sandbox.add_argument('--scopes', help="the app's scopes, comma separated "
+        "(e.g. order.order:read,product.product:write; default: all of them): "
+        "a call outside them is refused with 403")
     add_shop_arguments(sandbox, urls=False)
     sandbox.set_defaults(run=run_sandbox)
 
@@ -64,6 +67,8 @@ def main(argv=None):
         sync.add_argument(f'--{part}', action='store_true',
             help=text + " (default: everything)")
     sync.set_defaults(run=run_sync)
+    from shoprenter_odoo.cli import add_commands as add_odoo_commands
+    add_odoo_commands(commands)
 
     arguments = parser.parse_args(argv)
     return arguments.run(arguments)
@@ -82,12 +87,23 @@ def add_shop_arguments(parser, urls):
 
 def run_sandbox(arguments):
     from shoprenter.sandbox import serve
+    from shoprenter.sandbox.scopes import ALL_SCOPES, parse_scopes
+    try:
+        scopes = parse_scopes(arguments.scopes) if arguments.scopes else ALL_SCOPES
+    except ValueError as error:
+        sys.exit(f"shoprenter sandbox: --scopes: {error}")
     serve(arguments.host, arguments.port, seed=arguments.seed,
         shop=arguments.shop, client_id=arguments.client_id,
-        client_secret=arguments.client_secret)
+        client_secret=arguments.client_secret, scopes=scopes)
 
 
 def run_demo(arguments):
+    from .preflight import missing_for_demo
+    missing = missing_for_demo()
+    if missing:
+        # Before minutes of database setup, not after them
+        sys.exit("shoprenter demo cannot run, something it needs is missing:\n"
+            + "\n".join(f"  {line}" for line in missing))
     directory = arguments.dir.resolve()
     config_file = write_demo_config(directory)
     print(f"Creating the database in {directory} …", flush=True)
@@ -235,8 +251,21 @@ def run_sync(arguments):
         shop_name=arguments.shop, parts=parts)
     for report in reports:
         print_log(report)
-    return 0 if all(
-        not report.error and not report.errors for report in reports) else 1
+    return sync_exit_code(reports)
+
+
+# `shoprenter sync` exits with 1 when something failed, else with 3 when a
+# run did not start because another sync of the shop was running
+EXIT_FAILED, EXIT_SKIPPED = 1, 3
+
+
+def sync_exit_code(reports):
+    if any(not report.skipped and (report.error or report.errors)
+            for report in reports):
+        return EXIT_FAILED
+    if any(report.skipped for report in reports):
+        return EXIT_SKIPPED
+    return 0
 
 
 def sync(config_file, database, shop_name=None, parts=None):
@@ -293,10 +322,13 @@ def sync(config_file, database, shop_name=None, parts=None):
 
 
 def print_log(report):
+    if report.skipped:
+        print(f"{report.kind.title()}: skipped. {report.error}")
+        return
     if report.kind != 'orders':
         print(f"{report.kind.title()}: {report.updated} updated, "
             f"{report.created} created, {len(report.errors)} failed")
-        for level, message in report.entries:
+        for level, message, _ in report.entries:
             print(f"  {level}: {message}")
     else:
         counts = report.counts

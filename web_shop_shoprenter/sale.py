@@ -8,6 +8,7 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from shoprenter import rounding
 from shoprenter.client import resource_id
 
 from .common import net_from_gross, parse_decimal, split_by_rate
@@ -82,7 +83,7 @@ class Sale(metaclass=PoolMeta):
         """Bring one ShopRenter order (orderExtend, normalised) into a sale.
 
         Return the outcome and a list of (level, message) notes."""
-        check_order(order)
+        check_order(order, shop.shoprenter_max_line_quantity)
         status_id = resource_id(order.get('orderStatus'))
         if not status_id:
             return 'skipped', []  # an abandoned cart
@@ -126,8 +127,8 @@ class Sale(metaclass=PoolMeta):
     def _shoprenter_check_total(self, order, notes):
         "Flag the sale when its total is not ShopRenter's"
         if self.shoprenter_total is not None and abs(
-                self.total_amount - self.shoprenter_total) <= (
-                self._shoprenter_tolerance(order)):
+                self.total_amount - self._shoprenter_expected_total(order)
+                ) <= self._shoprenter_tolerance(order):
             return
         self._shoprenter_flag(gettext(
                 'web_shop_shoprenter.msg_sale_total_differs',
@@ -149,15 +150,25 @@ class Sale(metaclass=PoolMeta):
             self.shoprenter_attention_reason = '\n'.join(reasons + [message])
         notes.append(('warning', message))
 
+    def _shoprenter_expected_total(self, order):
+        """The sale's total that is ShopRenter's TOTAL: the shop rounds each
+        unit's gross price to its currency (shoprenter.rounding), the sale
+        prices the same lines at their net unit price and does not"""
+        lines = [(parse_decimal(item.get('price')) or Decimal(0),
+                line_quantity(item),
+                parse_decimal(item.get('taxRate')) or Decimal(0))
+            for item in order.get('orderProducts') or []]
+        return rounding.erp_total(self.shoprenter_total, lines,
+            rounding.currency_places(order.get('currency')))
+
     def _shoprenter_tolerance(self, order):
-        """How far the totals may differ: ShopRenter rounds each line's gross
-        amount to its currency's decimal places (whole forints for HUF)"""
-        currency = order.get('currency')
-        places = currency.get('decimalPlace') if isinstance(
-            currency, dict) else None
-        unit = Decimal(10) ** -int(places if places is not None else 2)
+        """How far the totals may differ: half a unit of the order's
+        currency, and the sale's own rounding of each line's amount and
+        taxes"""
         lines = len([l for l in self.lines if l.type == 'line'])
-        return max(unit / 2 * lines, self.currency.rounding)
+        return rounding.total_tolerance(
+            rounding.currency_places(order.get('currency')),
+            self.currency.rounding, 2 * lines)
 
     def _shoprenter_reopen(self):
         """Bring the sale back to draft when nothing has been done with it:

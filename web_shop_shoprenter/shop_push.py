@@ -9,11 +9,12 @@ next push and never lost."""
 import datetime as dt
 import logging
 import math
-import zlib
+from collections import namedtuple
 from decimal import Decimal
 
-from sql import Literal, Select
+from sql import Literal
 
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
@@ -25,6 +26,9 @@ from shoprenter import ShopRenterError
 from shoprenter.client import resource_id
 
 from .common import PRICE_DIGITS, parse_decimal
+from .failures import failure_message, is_run_failure
+from .lock import job_lock
+from .log import SkippedRun, SyncRun, add_problem, resolve_problems, run_subject
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,8 @@ RESERVING_STATES = ['draft', 'waiting', 'assigned']
 # one pass over the whole catalogue is cheaper.
 SKU_LOOKUP_MAX = 10
 PUSH_QUEUE = 'shoprenter_push'
+# The answer to one operation sent alone, as a batch gives it
+Sent = namedtuple('Sent', ['ok', 'status', 'error'])
 
 
 class ShopProduct(ModelSQL, ModelView):
@@ -122,6 +128,18 @@ class Shop(metaclass=PoolMeta):
     shoprenter_products = fields.One2Many(
         'web.shop.shoprenter.product', 'shop', "ShopRenter Products",
         readonly=True)
+    shoprenter_last_push = fields.Function(
+        fields.DateTime("Last Stock and Price Push"),
+        'get_shoprenter_last_push')
+    shoprenter_last_push_state = fields.Function(
+        fields.Char("Stock and Price Push Result"),
+        'get_shoprenter_last_push')
+    shoprenter_last_reconcile = fields.Function(
+        fields.DateTime("Last Reconciliation"),
+        'get_shoprenter_last_reconcile')
+    shoprenter_last_reconcile_state = fields.Function(
+        fields.Char("Reconciliation Result"),
+        'get_shoprenter_last_reconcile')
 
     @classmethod
     def __setup__(cls):
@@ -142,6 +160,21 @@ class Shop(metaclass=PoolMeta):
         return 'stock1'
 
     @classmethod
+    def get_shoprenter_last_push(cls, shops, names):
+        # A push that had nothing to send leaves no row: the last one that did
+        return cls.shoprenter_last_runs(shops, names, 'stock', {
+                'shoprenter_last_push': 'started',
+                'shoprenter_last_push_state': 'rec_summary',
+                })
+
+    @classmethod
+    def get_shoprenter_last_reconcile(cls, shops, names):
+        return cls.shoprenter_last_runs(shops, names, 'reconcile', {
+                'shoprenter_last_reconcile': 'started',
+                'shoprenter_last_reconcile_state': 'rec_summary',
+                })
+
+    @classmethod
     @ModelView.button
     def shoprenter_push_now(cls, shops):
         cls.shoprenter_push(shops)
@@ -157,30 +190,57 @@ class Shop(metaclass=PoolMeta):
     def shoprenter_push(cls, shops=None, progress=None):
         """Send the stock and price of the changed products; the cron calls
         it every tick, the queue right after a stock or price change"""
-        return cls._shoprenter_run(shops, '_shoprenter_push', progress)
+        return cls._shoprenter_run(shops, 'stock', progress)
 
     @classmethod
     def shoprenter_reconcile(cls, shops=None, progress=None):
         "Read the whole shop and repair any stock or price drift"
-        return cls._shoprenter_run(shops, '_shoprenter_reconcile', progress)
+        return cls._shoprenter_run(shops, 'reconcile', progress)
 
     @classmethod
-    def _shoprenter_run(cls, shops, method, progress):
+    def _shoprenter_run(cls, shops, kind, progress):
         if shops is None:
             shops = cls.search([('type', '=', 'shoprenter')])
+        job = {
+            'stock': '_shoprenter_push',
+            'reconcile': '_shoprenter_reconcile',
+            }[kind]
         logs = []
         for shop in shops:
             if shop.type != 'shoprenter' or not shop.warehouse:
                 continue
-            if not shop._shoprenter_try_push_lock():
-                logger.info(
-                    "ShopRenter push of %s already running", shop.name)
-                continue
-            with Transaction().set_context(company=shop.company.id):
-                log = getattr(shop, method)(progress)
-            if log:
-                logs.append(log)
+            with job_lock(shop, 'push') as lock:
+                if not lock:
+                    logger.info("ShopRenter push of %s already running: %s",
+                        shop.name, lock.holder)
+                    logs.append(SkippedRun(shop, kind, lock.holder))
+                    continue
+                logs.append(shop._shoprenter_push_unit(
+                        kind, job, progress, always=kind == 'reconcile'))
         return logs
+
+    def _shoprenter_push_unit(self, kind, job, *args, always=False):
+        """Run a push job (a method called with the client and the report)
+        in a transaction of its own, started after its log row is committed:
+        the job sees the stock as committed when it starts, and its row is
+        there (to be marked interrupted) if its process dies"""
+        run = SyncRun.start(self, kind)
+        try:
+            with Transaction().new_transaction() as work, \
+                    work.set_context(company=self.company.id):
+                shop = self.__class__(self.id)
+                report = PushReport(shop, kind, run, always=always)
+                try:
+                    with shop.shoprenter_client() as client:
+                        getattr(shop, job)(client, report, *args)
+                except ShopRenterError as exception:
+                    report.error = failure_message(shop, exception)
+                report.save()
+                work.commit()
+        except Exception as exception:
+            run.finish(error=f'{type(exception).__name__}: {exception}')
+            raise
+        return report
 
     @classmethod
     def shoprenter_queue_push(cls):
@@ -204,32 +264,18 @@ class Shop(metaclass=PoolMeta):
                     if _has_worker() else None):
                 cls.__queue__.shoprenter_push(shops)
 
-    def _shoprenter_try_push_lock(self):
-        "Keep two pushes of the shop from running at once"
-        transaction = Transaction()
-        key = zlib.crc32(f'web_shop_shoprenter:push:{self.id}'.encode())
-        cursor = transaction.connection.cursor()
-        cursor.execute(*Select([transaction.database.lock_id(key)]))
-        return bool(cursor.fetchone()[0])
-
     # The push
 
-    def _shoprenter_push(self, progress=None):
+    def _shoprenter_push(self, client, report, progress=None):
         pool = Pool()
         Link = pool.get('web.shop.shoprenter.product')
-        report = PushReport(self, 'stock')
-        try:
-            with self.shoprenter_client() as client:
-                self._shoprenter_link_new_products(client, report)
-                links = Link.search([
-                        ('shop', '=', self.id),
-                        ('state', '=', 'linked'),
-                        ('changed', '=', True),
-                        ])
-                self._shoprenter_send(client, links, report, progress)
-        except ShopRenterError as exception:
-            report.error = str(exception)
-        return report.save()
+        self._shoprenter_link_new_products(client, report)
+        links = Link.search([
+                ('shop', '=', self.id),
+                ('state', '=', 'linked'),
+                ('changed', '=', True),
+                ])
+        self._shoprenter_send(client, links, report, progress)
 
     def shoprenter_eligible_products(self):
         "The products the shop sells: its products, else every salable good"
@@ -254,19 +300,30 @@ class Shop(metaclass=PoolMeta):
             if p.id not in linked]
         if not new:
             return
+        not_looked_up = set()
         if len(new) <= SKU_LOOKUP_MAX:
             items = {}
             for product in new:
-                for item in client.iter_collection(
-                        'products', {'sku': product.code}):
-                    if item.get('sku') == product.code:
-                        items[product.code] = item
+                try:
+                    for item in client.iter_collection(
+                            'products', {'sku': product.code}):
+                        if item.get('sku') == product.code:
+                            items[product.code] = item
+                except ShopRenterError as exception:
+                    if is_run_failure(exception):
+                        raise
+                    # e.g. a SKU too long for a URL (414): this product
+                    # alone stays unlinked, looked up again next time
+                    report.lookup_failed(product, exception)
+                    not_looked_up.add(product.id)
         else:
             items = {i.get('sku'): i
                 for i in client.iter_collection('products') if i.get('sku')}
         tax_classes = self._shoprenter_tax_class_names(client) if items else {}
         links = []
         for product in new:
+            if product.id in not_looked_up:
+                continue
             link = Link(shop=self, product=product, changed=True)
             item = items.get(product.code)
             if item:
@@ -316,11 +373,20 @@ class Shop(metaclass=PoolMeta):
         done, to_save, done_before = 0, [], report.updated
         for start in range(0, len(operations), 200):
             chunk = operations[start:start + 200]
-            results = client.batch(chunk)
+            try:
+                results = client.batch(chunk)
+            except ShopRenterError as exception:
+                if is_run_failure(exception):
+                    raise
+                # The shop refused the batch as a whole: each operation
+                # alone, so that one it refuses does not stop the others
+                results = [_send_one(client, operation)
+                    for operation in chunk]
             for (link, data), result in zip(
                     pending[start:start + 200], results):
                 if result.ok:
                     self._shoprenter_apply_sent(link, data)
+                    report.sent(link.product)
                     done += 1
                 elif result.status == 404:
                     # Deleted in the shop: it is a missing product again.
@@ -426,105 +492,107 @@ class Shop(metaclass=PoolMeta):
 
     # The nightly reconciliation
 
-    def _shoprenter_reconcile(self, progress=None):
+    def _shoprenter_reconcile(self, client, report, progress=None):
         """Read the shop's products page by page, link them by SKU and send
         every stock or price that drifted; the repairs are counted"""
         pool = Pool()
         Link = pool.get('web.shop.shoprenter.product')
-        report = PushReport(self, 'reconcile', always=True)
-        try:
-            with self.shoprenter_client() as client:
-                tax_classes = self._shoprenter_tax_class_names(client)
-                items = {}
-                for page in client.iter_pages('products'):
-                    if progress is not None and page.count:
-                        progress.total = page.count * len(page.items)
-                        progress.refresh()
-                    for item in page.items:
-                        if item.get('sku'):
-                            items[item['sku']] = item
-                    if progress is not None:
-                        progress.update(len(page.items))
-                links = {l.product.id: l for l in Link.search(
-                        [('shop', '=', self.id)])}
-                to_check = []
-                for product in self.shoprenter_eligible_products():
-                    link = links.get(product.id) or Link(
-                        shop=self, product=product)
-                    item = items.get(product.code)
-                    if item:
-                        link.state = 'linked'
-                        self._shoprenter_read_item(link, item, tax_classes)
-                        link.changed = True
-                        to_check.append(link)
-                    else:
-                        if getattr(link, 'state', None) != 'missing':
-                            report.missing(product)
-                        link.state = 'missing'
-                        link.shoprenter_id = None
-                        link.changed = True
-                    links[product.id] = link
-                Link.save(list(links.values()))
-                self._shoprenter_send(client, to_check, report)
-        except ShopRenterError as exception:
-            report.error = str(exception)
-        return report.save()
+        tax_classes = self._shoprenter_tax_class_names(client)
+        items = {}
+        for page in client.iter_pages('products'):
+            if progress is not None and page.count:
+                progress.total = page.count * len(page.items)
+                progress.refresh()
+            for item in page.items:
+                if item.get('sku'):
+                    items[item['sku']] = item
+            if progress is not None:
+                progress.update(len(page.items))
+        links = {l.product.id: l for l in Link.search(
+                [('shop', '=', self.id)])}
+        to_check = []
+        for product in self.shoprenter_eligible_products():
+            link = links.get(product.id) or Link(
+                shop=self, product=product)
+            item = items.get(product.code)
+            if item:
+                link.state = 'linked'
+                self._shoprenter_read_item(link, item, tax_classes)
+                link.changed = True
+                to_check.append(link)
+            else:
+                if getattr(link, 'state', None) != 'missing':
+                    report.missing(product)
+                link.state = 'missing'
+                link.shoprenter_id = None
+                link.changed = True
+            links[product.id] = link
+        Link.save(list(links.values()))
+        self._shoprenter_send(client, to_check, report)
 
     # Products missing in ShopRenter
 
     def shoprenter_create_products(self, products):
         """Create the products in ShopRenter (productExtend) with name,
         description, net price, VAT class and stock, and link them"""
+        with job_lock(self, 'push') as lock:
+            if not lock:
+                raise UserError(SkippedRun(self, 'stock', lock.holder).error)
+            return self._shoprenter_push_unit('stock',
+                '_shoprenter_create_products', [p.id for p in products],
+                always=True)
+
+    def _shoprenter_create_products(self, client, report, product_ids):
         pool = Pool()
+        Product = pool.get('product.product')
+        products = Product.browse(product_ids)
         Link = pool.get('web.shop.shoprenter.product')
-        report = PushReport(self, 'stock', always=True)
-        with self.shoprenter_client() as client:
-            tax_class_ids = {name: id_ for id_, name in
-                self._shoprenter_tax_class_names(client).items()}
-            languages = list(client.iter_collection(
-                    'languages', {'code': 'hu'})) or list(
-                client.iter_collection('languages'))
-            language = languages[0]['id'] if languages else None
-            values = self.shoprenter_values(products)
-            links = {l.product.id: l for l in Link.search([
-                        ('shop', '=', self.id),
-                        ('product', 'in', [p.id for p in products]),
-                        ])}
-            to_save = []
-            for product in products:
-                quantity, price = values[product.id]
-                tax_class = self._shoprenter_tax_class_of(product)
-                data = {
-                    'sku': product.code,
-                    'price': str(price or Decimal(0)),
-                    self.shoprenter_stock_field or 'stock1': str(quantity),
-                    'status': '1',
-                    'productDescriptions': [{
-                            'name': product.name,
-                            'description': product.description or '',
-                            'language': {'id': language},
-                            }],
-                    }
-                if tax_class in tax_class_ids:
-                    data['taxClass'] = {'id': tax_class_ids[tax_class]}
-                try:
-                    item = client.post('productExtend', data)
-                except ShopRenterError as exception:
-                    report.failed(product, exception)
-                    continue
-                link = links.get(product.id) or Link(
-                    shop=self, product=product)
-                link.state = 'linked'
-                link.shoprenter_id = item['id']
-                link.sent_quantity = quantity
-                link.sent_price = price
-                link.tax_class = tax_class
-                link.changed = False
-                to_save.append(link)
-                report.created += 1
-            Link.save(to_save)
-        report.save()
-        return report
+        tax_class_ids = {name: id_ for id_, name in
+            self._shoprenter_tax_class_names(client).items()}
+        languages = list(client.iter_collection(
+                'languages', {'code': 'hu'})) or list(
+            client.iter_collection('languages'))
+        language = languages[0]['id'] if languages else None
+        values = self.shoprenter_values(products)
+        links = {l.product.id: l for l in Link.search([
+                    ('shop', '=', self.id),
+                    ('product', 'in', [p.id for p in products]),
+                    ])}
+        to_save = []
+        for product in products:
+            quantity, price = values[product.id]
+            tax_class = self._shoprenter_tax_class_of(product)
+            data = {
+                'sku': product.code,
+                'price': str(price or Decimal(0)),
+                self.shoprenter_stock_field or 'stock1': str(quantity),
+                'status': '1',
+                'productDescriptions': [{
+                        'name': product.name,
+                        'description': product.description or '',
+                        'language': {'id': language},
+                        }],
+                }
+            if tax_class in tax_class_ids:
+                data['taxClass'] = {'id': tax_class_ids[tax_class]}
+            try:
+                item = client.post('productExtend', data)
+            except ShopRenterError as exception:
+                if is_run_failure(exception):
+                    raise
+                report.failed(product, exception)
+                continue
+            link = links.get(product.id) or Link(
+                shop=self, product=product)
+            link.state = 'linked'
+            link.shoprenter_id = item['id']
+            link.sent_quantity = quantity
+            link.sent_price = price
+            link.tax_class = tax_class
+            link.changed = False
+            to_save.append(link)
+            report.created += 1
+        Link.save(to_save)
 
     def _shoprenter_tax_class_of(self, product):
         "The ShopRenter VAT whose mapped tax is the product's customer tax"
@@ -546,64 +614,116 @@ def _has_worker():
     return config.getboolean('queue', 'worker', default=False)
 
 
-class PushReport:
-    """What one push or reconciliation did, written to the sync log at the
-    end; a push that changed nothing and found nothing new leaves no row"""
+def _send_one(client, operation):
+    "Send one batch operation by itself; its answer as a batch gives it"
+    method, path, data = operation
+    try:
+        client.put(path, data)
+    except ShopRenterError as exception:
+        if is_run_failure(exception):
+            raise
+        return Sent(False, exception.status, exception)
+    return Sent(True, 200, None)
 
-    def __init__(self, shop, kind, always=False):
+
+class PushReport:
+    """What one push or reconciliation does, in the sync log.
+
+    Its row is committed as it starts (a push whose process dies leaves it,
+    and the next one marks it interrupted); the outcome is written when it
+    ends, in the push's transaction.  A push that sent nothing and found
+    nothing new removes its row: the log stays the place for what changed
+    and the problems staff need to see."""
+    skipped = False
+
+    def __init__(self, shop, kind, run, always=False):
         self.shop = shop
         self.kind = kind
         self.always = always
-        self.started = dt.datetime.now()
+        self.run = run  # its SyncRun, started
         self.created = self.updated = 0
-        self.entries = []
+        self.entries = []  # (level, message, subject)
+        self.sent_products = set()
         self.error = None
+        self.log = None
 
     def missing(self, product):
         self.entries.append(('warning', gettext(
                     'web_shop_shoprenter.msg_product_missing',
-                    product=product.rec_name, sku=product.code,
-                    shop=self.shop.rec_name)))
+                    product=_label(product), sku=_shorten(product.code),
+                    shop=self.shop.rec_name), _subject(product)))
 
     def vat_mismatch(self, link):
         self.entries.append(('warning', gettext(
                     'web_shop_shoprenter.msg_product_vat_mismatch',
-                    product=link.product.rec_name, vat=link.tax_class)))
+                    product=_label(link.product), vat=link.tax_class),
+                _subject(link.product)))
 
     def failed(self, product, result):
         error = getattr(result, 'error', None) or result
         self.entries.append(('error', gettext(
                     'web_shop_shoprenter.msg_product_push_failed',
-                    product=product.rec_name, error=str(error))))
+                    product=_label(product), error=str(error)),
+                _subject(product)))
+
+    def lookup_failed(self, product, error):
+        self.entries.append(('error', gettext(
+                    'web_shop_shoprenter.msg_product_lookup_failed',
+                    product=_label(product), length=len(product.code),
+                    error=str(error)), _subject(product)))
+
+    def sent(self, product):
+        self.sent_products.add(product.id)
 
     @property
     def errors(self):
-        return [m for level, m in self.entries if level == 'error']
+        return [m for level, m, _ in self.entries if level == 'error']
 
     def save(self):
         pool = Pool()
         Log = pool.get('web.shop.shoprenter.log')
-        # A routine push that went through leaves no row: the log stays the
-        # place for runs and problems staff need to see.
-        if not (self.always or self.entries or self.error):
-            return None
-        log, = Log.create([{
-                    'shop': self.shop.id,
-                    'kind': self.kind,
-                    'started': self.started,
-                    'finished': dt.datetime.now(),
-                    'state': 'failed' if self.error else 'done',
-                    'created': self.created,
-                    'updated': self.updated,
-                    'failed': len(self.errors),
-                    'message': self.error,
-                    'entries': [('create', [{
-                                    'level': level,
-                                    'message': message,
-                                    } for level, message in self.entries])],
-                    }])
+        log = Log(self.run.log_id)
+        # A product sent at last: its earlier refusal is not a problem now
+        resolve_problems(self.shop.id,
+            [_subject(product_id) for product_id in self.sent_products])
+        if not (self.always or self.entries or self.error or self.updated
+                or self.created):
+            Log.delete([log])
+            return self
+        Log.write([log], {
+                'finished': dt.datetime.now(),
+                'state': 'failed' if self.error else 'done',
+                'created': self.created,
+                'updated': self.updated,
+                'failed': len(self.errors),
+                'message': self.error,
+                })
+        for level, message, subject in self.entries:
+            add_problem(log.id, self.shop.id, level, message, subject=subject)
+        if self.error:
+            add_problem(log.id, self.shop.id, 'error', self.error,
+                subject=run_subject(self.kind))
+        else:
+            resolve_problems(self.shop.id, [run_subject(self.kind)])
         self.log = log
         return self
+
+
+def _shorten(text, size=60):
+    "A text to quote in a message, cut when it is longer than size"
+    text = text or ''
+    return text if len(text) <= size else text[:size - 20] + '…'
+
+
+def _label(product):
+    "The product as messages name it, its code cut if absurdly long"
+    return f'[{_shorten(product.code)}] {product.name}' if product.code else (
+        product.name)
+
+
+def _subject(product):
+    "The subject of a product's problems in the log (log.py)"
+    return f'product,{int(product)}'
 
 
 class SyncLog(metaclass=PoolMeta):

@@ -1,16 +1,14 @@
 """The ShopRenter web shop: credentials, mappings, and the order download."""
 import datetime as dt
 import logging
-import zlib
 from collections import defaultdict
 from decimal import Decimal
-
-from sql import Select
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.tools.timezone import SERVER, get_tzinfo
 from trytond.transaction import Transaction, TransactionError
 
 from shoprenter import Client, NotFoundError, ShopRenterError
@@ -18,7 +16,9 @@ from shoprenter.client import resource_id
 
 from .common import (
     collect_finished, new_run_cache, parse_decimal, run_cache, status_action)
-from .log import SyncRun
+from .failures import failure_message
+from .lock import job_lock
+from .log import SkippedRun, SyncRun
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 # give no strict order of dateUpdated, and re-reading is harmless.
 CURSOR_OVERLAP = dt.timedelta(minutes=10)
 DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S'
+# An order changed later than this after now has a wrong date: the shop's
+# clock may run some hours ahead of ours (its time zone), not days.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+MAX_LINE_QUANTITY = 1000
 
 
 class Shop(metaclass=PoolMeta):
@@ -84,10 +88,22 @@ class Shop(metaclass=PoolMeta):
         help="ShopRenter's time of the last order change downloaded.")
     shoprenter_logs = fields.One2Many(
         'web.shop.shoprenter.log', 'shop', "Sync Log", readonly=True)
+    shoprenter_max_line_quantity = fields.Integer(
+        "Maximum Line Quantity",
+        states={
+            'required': Eval('type') == 'shoprenter',
+            'invisible': Eval('type') != 'shoprenter',
+            },
+        domain=['OR',
+            ('shoprenter_max_line_quantity', '=', None),
+            ('shoprenter_max_line_quantity', '>=', 1),
+            ],
+        help="An order with a line of more units stops with a message "
+        "instead of reserving them.")
     shoprenter_last_sync = fields.Function(
-        fields.DateTime("Last Sync"), 'get_shoprenter_last_sync')
+        fields.DateTime("Last Order Download"), 'get_shoprenter_last_sync')
     shoprenter_last_sync_state = fields.Function(
-        fields.Char("Last Sync Result"), 'get_shoprenter_last_sync')
+        fields.Char("Order Download Result"), 'get_shoprenter_last_sync')
 
     @classmethod
     def __setup__(cls):
@@ -113,20 +129,31 @@ class Shop(metaclass=PoolMeta):
             ]
 
     @classmethod
+    def default_shoprenter_max_line_quantity(cls):
+        return MAX_LINE_QUANTITY
+
+    @classmethod
     def get_shoprenter_last_sync(cls, shops, names):
+        return cls.shoprenter_last_runs(shops, names, 'orders', {
+                'shoprenter_last_sync': 'started',
+                'shoprenter_last_sync_state': 'rec_summary',
+                })
+
+    @classmethod
+    def shoprenter_last_runs(cls, shops, names, kind, fields):
+        """The fields (name: attribute of the log) of each shop's last run
+        of kind: every job shows its own result"""
         pool = Pool()
         Log = pool.get('web.shop.shoprenter.log')
         result = {name: dict.fromkeys(map(int, shops)) for name in names}
         for shop in shops:
-            logs = Log.search([('shop', '=', shop.id)], limit=1)
-            if not logs:
-                continue
-            log, = logs
-            if 'shoprenter_last_sync' in names:
-                result['shoprenter_last_sync'][shop.id] = log.started
-            if 'shoprenter_last_sync_state' in names:
-                result['shoprenter_last_sync_state'][shop.id] = (
-                    log.rec_summary)
+            logs = Log.search([
+                    ('shop', '=', shop.id),
+                    ('kind', '=', kind),
+                    ], limit=1)
+            for log in logs:
+                for name in names:
+                    result[name][shop.id] = getattr(log, fields[name])
         return result
 
     def get_shoprenter_sale_sequence_type(self, name):
@@ -154,9 +181,9 @@ class Shop(metaclass=PoolMeta):
         return sale
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('web_shop_shoprenter.wizard_sync_now')
     def shoprenter_sync_now(cls, shops):
-        cls.shoprenter_sync_orders(shops)
+        "Open the wizard that syncs the shops and says what happened"
 
     @classmethod
     @ModelView.button
@@ -201,21 +228,16 @@ class Shop(metaclass=PoolMeta):
             shops = cls.search([('type', '=', 'shoprenter')])
         logs = []
         for shop in shops:
-            if not shop._shoprenter_try_lock():
-                logger.info("ShopRenter sync of %s already running", shop.name)
-                continue
-            with Transaction().set_context(company=shop.company.id):
-                logs.append(shop._shoprenter_sync_orders(progress=progress))
+            with job_lock(shop, 'orders') as lock:
+                if not lock:
+                    logger.info("ShopRenter sync of %s already running: %s",
+                        shop.name, lock.holder)
+                    logs.append(SkippedRun(shop, 'orders', lock.holder))
+                    continue
+                with Transaction().set_context(company=shop.company.id):
+                    logs.append(
+                        shop._shoprenter_sync_orders(progress=progress))
         return logs
-
-    def _shoprenter_try_lock(self):
-        """Take a lock that keeps other syncs of the shop out until the end of
-        the current transaction; False when another sync holds it."""
-        transaction = Transaction()
-        key = zlib.crc32(f'web_shop_shoprenter:{self.id}'.encode())
-        cursor = transaction.connection.cursor()
-        cursor.execute(*Select([transaction.database.lock_id(key)]))
-        return bool(cursor.fetchone()[0])
 
     def _shoprenter_sync_orders(self, progress=None):
         log = SyncRun.start(self, 'orders')
@@ -225,7 +247,7 @@ class Shop(metaclass=PoolMeta):
                 cursor = self._shoprenter_download_orders(
                     client, log, progress)
         except ShopRenterError as exception:
-            log.finish(error=str(exception))
+            log.finish(error=failure_message(self, exception))
         except Exception as exception:
             log.finish(error=f'{type(exception).__name__}: {exception}')
             raise
@@ -236,12 +258,16 @@ class Shop(metaclass=PoolMeta):
 
     def _shoprenter_download_orders(self, client, log, progress):
         "Import the changed orders and the failed ones; return the new cursor"
-        params = {'excludeAbandonedCart': 1}
-        if self.shoprenter_orders_cursor:
-            params['updatedAtMin'] = (
-                self.shoprenter_orders_cursor - CURSOR_OVERLAP).strftime(
-                DATETIME_FORMAT)
+        # The cursor never passes the time the run started: an order dated
+        # in the future would make every later change older than it.
+        now = self.shoprenter_now()
         cursor = self.shoprenter_orders_cursor
+        if cursor and cursor > now:
+            cursor = self._shoprenter_last_update_before(now)
+        params = {'excludeAbandonedCart': 1}
+        if cursor:
+            params['updatedAtMin'] = (cursor - CURSOR_OVERLAP).strftime(
+                DATETIME_FORMAT)
         seen = set()  # the earlier failures met again on the pages
         for page in client.iter_pages('orderExtend', params):
             if progress is not None and page.count:
@@ -254,9 +280,10 @@ class Shop(metaclass=PoolMeta):
                     seen.add(order.get('id'))
                 self._shoprenter_import_order(order, log)
                 updated = order.get('dateUpdated')
-                if isinstance(updated, dt.datetime) and (
-                        not cursor or updated > cursor):
-                    cursor = updated
+                if isinstance(updated, dt.datetime):
+                    updated = min(updated, now)
+                    if not cursor or updated > cursor:
+                        cursor = updated
                 if progress is not None:
                     progress.update(1)
         for order_id in log.failed_ids - seen:
@@ -269,10 +296,22 @@ class Shop(metaclass=PoolMeta):
                                 id=order_id))])
                 continue
             except ShopRenterError as exception:
-                log.add_error(order_id, None, str(exception))
+                log.add_error(
+                    order_id, None, failure_message(self, exception))
                 continue
             self._shoprenter_import_order(order, log)
         return cursor
+
+    def _shoprenter_last_update_before(self, now):
+        """The last change of the shop's sales up to now: where to download
+        from when the cursor was left in the future (before it was capped)"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        sales = Sale.search([
+                ('web_shop', '=', self.id),
+                ('shoprenter_updated', '<=', now),
+                ], order=[('shoprenter_updated', 'DESC')], limit=1)
+        return sales[0].shoprenter_updated if sales else None
 
     def _shoprenter_import_order(self, order, log):
         "Import one order in a transaction of its own and note the outcome"
@@ -283,6 +322,7 @@ class Shop(metaclass=PoolMeta):
             for value in [order.get('id'), order.get('innerId')])
         transaction = Transaction()
         cache = run_cache()
+        now = self.shoprenter_now()
         extras = {}
         while True:
             queued = len(transaction.tasks)
@@ -291,6 +331,11 @@ class Shop(metaclass=PoolMeta):
                     with work.set_context(_skip_warnings=True):
                         outcome, notes = Sale.import_shoprenter(
                             self.__class__(self.id), order)
+                    notes = list(notes) + self._shoprenter_date_notes(
+                        order, outcome, now)
+                    # Counted with the order: a run cut short keeps the
+                    # counts of the orders it committed.
+                    log.write_outcome(order_id, number, outcome, notes)
                     work.commit()
             except TransactionError as error:
                 # Records to lock from the start (e.g. a sale processed
@@ -315,12 +360,32 @@ class Shop(metaclass=PoolMeta):
             else:
                 if cache:
                     cache.commit()  # what the order found or created
-                log.add_outcome(order_id, number, outcome, notes)
+                log.counted(outcome)
             collect_finished(sum(log.counts.values()))
             return
 
+    def shoprenter_now(self):
+        """The time now as ShopRenter writes its dates (naive, in the shop's
+        zone): in the company's time zone, else the server's"""
+        zone = (get_tzinfo(self.company.timezone) if self.company.timezone
+            else SERVER)
+        return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
+
+    @staticmethod
+    def _shoprenter_date_notes(order, outcome, now):
+        "A warning for an order that changed the sale and is dated too late"
+        updated = order.get('dateUpdated')
+        if (outcome in {'created', 'updated', 'cancelled'}
+                and isinstance(updated, dt.datetime)
+                and updated > now + FUTURE_TOLERANCE):
+            return [('warning', gettext(
+                        'web_shop_shoprenter.msg_order_date_future',
+                        number=order.get('innerId'),
+                        date=updated.strftime('%Y-%m-%d %H:%M:%S')))]
+        return []
+
     def _shoprenter_save_cursor(self, cursor):
-        if cursor and cursor != self.shoprenter_orders_cursor:
+        if cursor != self.shoprenter_orders_cursor:
             with Transaction().new_transaction() as transaction:
                 self.__class__.write(
                     [self.__class__(self.id)],

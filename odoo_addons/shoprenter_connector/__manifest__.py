@@ -12,7 +12,7 @@ package, shared with the Tryton module of the same project.
     'author': "ShopRenter sync project",
     'license': 'GPL-3',
     'depends': ['sale_management', 'stock', 'account', 'delivery', 'l10n_hu'],
-    'external_dependencies': {'python': ['shoprenter', 'requests', 'python-stdnum']},
+    'external_dependencies': {'python': ['shoprenter-sync', 'requests', 'python-stdnum']},
     'data': [
         'security/shoprenter_security.xml',
         'security/ir.model.access.csv',

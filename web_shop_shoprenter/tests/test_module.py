@@ -1,3 +1,8 @@
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import polib
@@ -9,6 +14,7 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from ..common import split_by_rate, status_action
+from ..lock import _file_lock, job_lock
 from ..party import tax_identifiers
 
 
@@ -83,12 +89,44 @@ class WebShopShopRenterTestCase(ModuleTestCase):
                 shoprenter_shop='other', shoprenter_client_id='id',
                 shoprenter_client_secret='secret')
             other.save()
-        self.assertTrue(shop._shoprenter_try_lock())
-        if backend.name != 'postgresql':
-            return  # SQLite has a single writer: nothing to lock
-        with Transaction().new_transaction():
-            self.assertFalse(Shop(shop.id)._shoprenter_try_lock())
-            self.assertTrue(Shop(other.id)._shoprenter_try_lock())
+        with job_lock(shop, 'orders') as lock:
+            self.assertTrue(lock)
+            with job_lock(shop, 'push') as nested:
+                self.assertTrue(nested)  # the same run, one job after another
+            if backend.name != 'postgresql':
+                return  # SQLite: the lock file tests below
+            with Transaction().new_transaction():
+                with job_lock(Shop(shop.id), 'orders') as second:
+                    self.assertFalse(second)
+                with job_lock(Shop(other.id), 'orders') as third:
+                    self.assertTrue(third)
+
+    def test_sqlite_lock_file(self):
+        "On SQLite another thread or process finds the lock held, and by whom"
+        directory = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, directory)
+        path = str(directory / 'db.sqlite.shoprenter.lock')
+        answers = []
+
+        def try_lock():
+            with _file_lock(path, 'the other one') as lock:
+                answers.append((bool(lock), lock.holder))
+        with _file_lock(path, 'shop A (orders)') as lock:
+            self.assertTrue(lock)
+            thread = threading.Thread(target=try_lock)
+            thread.start()
+            thread.join()
+            process = subprocess.run([sys.executable, '-c', (
+                        'import fcntl, os, sys\n'
+                        f'fd = os.open({path!r}, os.O_RDWR)\n'
+                        'try:\n'
+                        '    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n'
+                        'except BlockingIOError:\n'
+                        '    sys.exit(3)\n')])
+        self.assertEqual(answers, [(False, 'shop A (orders)')])
+        self.assertEqual(process.returncode, 3)
+        try_lock()  # released at the end of the block
+        self.assertEqual(answers[-1], (True, None))
 
 
 del ModuleTestCase

@@ -235,6 +235,15 @@ class Day:
         self.in_tab('a[role=tab]').get_by_text(
             'ShopRenter', exact=True).click()
         self.page.get_by_role('button', name="Szinkronizálás most").click()
+        # Sync now ends with what it did, then the shop shows each job's
+        # own last result
+        dialog = self.page.locator('.modal-dialog:visible')
+        expect(dialog.locator('textarea')).to_have_value(re.compile(
+                r'Rendelések: 2 új.*\nKészlet és árak: \d+ termék elküldve',
+                re.S), timeout=300_000)
+        self.shot('sync-result')
+        dialog.get_by_role('button', name="OK").click()
+        dialog.wait_for(state='detached')
         self.wait_for_value("Kész: 2 új")
         self.shot('shop-synced')
         self.menu("Értékesítés", "Vevői rendelések")

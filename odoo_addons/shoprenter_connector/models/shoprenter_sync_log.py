@@ -20,6 +20,7 @@ class ShopRenterSyncLog(models.Model):
             ('running', "Running"),
             ('done', "Done"),
             ('failed', "Failed"),
+            ('interrupted', "Interrupted"),
         ], readonly=True)
     created = fields.Integer(readonly=True)
     updated = fields.Integer(readonly=True)
@@ -81,10 +82,11 @@ class SyncRun:
     @classmethod
     def start(cls, shop, kind):
         Log = shop.env['shoprenter.sync.log']
-        # Only one run of a shop at a time: a running one was cut short.
+        # Only one run of a shop at a time: a running one was cut short (its counts
+        # are those of the orders it committed).
         Log.search([('shop_id', '=', shop.id), ('kind', '=', kind),
                 ('state', '=', 'running')]).write({
-                'state': 'failed',
+                'state': 'interrupted',
                 'message': shop.env._(
                     "The run stopped before its end (its process was ended); "
                     "the next run takes up the orders it left."),
@@ -115,6 +117,7 @@ class SyncRun:
         self.errors.append((number, message))
         self._add_entries([{'level': 'error', 'shoprenter_id': shoprenter_id,
                     'order_number': number, 'message': message}])
+        self._write_counts()
 
     def add_outcome(self, shoprenter_id, number, outcome, notes=()):
         "Count the outcome of an order that went through; keep its notes"
@@ -124,6 +127,11 @@ class SyncRun:
             self._add_entries([{'level': level, 'shoprenter_id': shoprenter_id,
                         'order_number': number, 'message': message}
                     for level, message in notes], resolve=resolve)
+        self._write_counts()
+
+    def _write_counts(self):
+        "The counts so far, committed with each order: a run that dies keeps them"
+        self.log.write(self.counts)
 
     def finish(self, error=None):
         self.error = error

@@ -1,0 +1,30 @@
+"""What a failed call to ShopRenter tells the clerk: what happened and what
+to do, in their language, from the client's typed errors."""
+from trytond.i18n import gettext
+
+from shoprenter import (
+    AuthenticationError, ConnectionFailed, RateLimitError, ServerError)
+
+
+def failure_message(shop, exception):
+    "The message of a run or call that failed with a ShopRenterError"
+    values = {'shop': shop.rec_name, 'error': str(exception)}
+    if isinstance(exception, AuthenticationError):
+        if exception.status == 403:
+            # The token was granted: the API user lacks a permission.
+            return gettext(
+                'web_shop_shoprenter.msg_failure_forbidden', **values)
+        return gettext(
+            'web_shop_shoprenter.msg_failure_credentials', **values)
+    if isinstance(exception, RateLimitError):
+        return gettext('web_shop_shoprenter.msg_failure_rate_limited', **values)
+    if isinstance(exception, (ConnectionFailed, ServerError)):
+        return gettext('web_shop_shoprenter.msg_failure_unreachable', **values)
+    return gettext('web_shop_shoprenter.msg_failure_refused', **values)
+
+
+def is_run_failure(exception):
+    """Whether the error stops the whole run rather than one record: the
+    shop cannot be reached or refuses the app, so every call would fail"""
+    return isinstance(exception, (
+            AuthenticationError, ConnectionFailed, RateLimitError))

@@ -7,24 +7,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from shoprenter.sandbox.command import (
+    DEFAULT_PORT as SANDBOX_PORT, add_sandbox_command, add_shop_arguments)
+
 DEMO_DATABASE = 'shoprenter_demo'
-SANDBOX_PORT = 8000  # `shoprenter sandbox`'s default
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='shoprenter',
         description="ShopRenter webshop sync: the local sandbox and the Odoo addon's commands")
     commands = parser.add_subparsers(dest='command', required=True)
-    sandbox = commands.add_parser(
-        'sandbox', help="serve a local ShopRenter API with demo data")
-    sandbox.add_argument('--host', default='127.0.0.1')
-    sandbox.add_argument('--port', type=int, default=SANDBOX_PORT)
-    sandbox.add_argument('--seed', help="JSON file of resources to serve")
-    sandbox.add_argument('--scopes', help="the app's scopes, comma separated "
-        "(e.g. order.order:read,product.product:write; default: all of them): "
-        "a call outside them is refused with 403")
-    add_shop_arguments(sandbox, urls=False)
-    sandbox.set_defaults(run=run_sandbox)
+    add_sandbox_command(commands)
     add_commands(commands)
     arguments = parser.parse_args(argv)
     return arguments.run(arguments)
@@ -57,28 +50,6 @@ def add_odoo_arguments(parser, config_required):
     parser.add_argument('--addons-path', help="Odoo's addons path, comma separated "
         "(default: the configuration's, else Odoo's own; this project's odoo_addons added)")
     parser.add_argument('--log-level', default='warn', help="Odoo's log level (default: warn)")
-
-
-def add_shop_arguments(parser, urls):
-    if urls:
-        parser.add_argument('--api-url',
-            help="ShopRenter API URL (default: an in-process sandbox)")
-        parser.add_argument('--token-url', help="ShopRenter token URL")
-    parser.add_argument('--shop', default='demo', help="the ShopRenter shop name")
-    parser.add_argument('--client-id', default='demo-client')
-    parser.add_argument('--client-secret', default='demo-secret')
-
-
-def run_sandbox(arguments):
-    from shoprenter.sandbox import serve
-    from shoprenter.sandbox.scopes import ALL_SCOPES, parse_scopes
-    try:
-        scopes = parse_scopes(arguments.scopes) if arguments.scopes else ALL_SCOPES
-    except ValueError as error:
-        sys.exit(f"shoprenter sandbox: --scopes: {error}")
-    serve(arguments.host, arguments.port, seed=arguments.seed,
-        shop=arguments.shop, client_id=arguments.client_id,
-        client_secret=arguments.client_secret, scopes=scopes)
 
 
 def run_odoo_demo(arguments):

@@ -11,6 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from shoprenter.sandbox.command import add_sandbox_command, add_shop_arguments
+
 DEMO_DATABASE = 'demo'
 DEMO_PASSWORD = 'admin'
 DEMO_SENDER = 'szamla@demo-webaruhaz.hu'
@@ -22,16 +24,7 @@ def main(argv=None):
         description="ShopRenter webshop sync for Tryton")
     commands = parser.add_subparsers(dest='command', required=True)
 
-    sandbox = commands.add_parser(
-        'sandbox', help="serve a local ShopRenter API with demo data")
-    sandbox.add_argument('--host', default='127.0.0.1')
-    sandbox.add_argument('--port', type=int, default=8000)
-    sandbox.add_argument('--seed', help="JSON file of resources to serve")
-    sandbox.add_argument('--scopes', help="the app's scopes, comma separated "
-        "(e.g. order.order:read,product.product:write; default: all of them): "
-        "a call outside them is refused with 403")
-    add_shop_arguments(sandbox, urls=False)
-    sandbox.set_defaults(run=run_sandbox)
+    add_sandbox_command(commands)
 
     demo = commands.add_parser(
         'demo', help="a SQLite database with a Hungarian company and "
@@ -72,29 +65,6 @@ def main(argv=None):
 
     arguments = parser.parse_args(argv)
     return arguments.run(arguments)
-
-
-def add_shop_arguments(parser, urls):
-    if urls:
-        parser.add_argument('--api-url',
-            help="ShopRenter API URL (default: an in-process sandbox)")
-        parser.add_argument('--token-url', help="ShopRenter token URL")
-    parser.add_argument('--shop', default='demo',
-        help="the ShopRenter shop name")
-    parser.add_argument('--client-id', default='demo-client')
-    parser.add_argument('--client-secret', default='demo-secret')
-
-
-def run_sandbox(arguments):
-    from shoprenter.sandbox import serve
-    from shoprenter.sandbox.scopes import ALL_SCOPES, parse_scopes
-    try:
-        scopes = parse_scopes(arguments.scopes) if arguments.scopes else ALL_SCOPES
-    except ValueError as error:
-        sys.exit(f"shoprenter sandbox: --scopes: {error}")
-    serve(arguments.host, arguments.port, seed=arguments.seed,
-        shop=arguments.shop, client_id=arguments.client_id,
-        client_secret=arguments.client_secret, scopes=scopes)
 
 
 def run_demo(arguments):

@@ -1,14 +1,10 @@
 """ShopRenter buyers as parties, their addresses reused when identical."""
-from stdnum.hu import anum
-
 from trytond.pool import Pool, PoolMeta
 
-from shoprenter.client import resource_id
+from shoprenter.sync import keys
+from shoprenter.sync.keys import normalise_email, normalise_text, tax_identifiers
 
-from .common import normalise_email, normalise_text, run_cache
-
-ADDRESS_FIELDS = ['Company', 'Firstname', 'Lastname', 'Address1', 'Address2',
-    'City', 'Postcode', 'CountryName']
+from .common import run_cache
 
 
 class Party(metaclass=PoolMeta):
@@ -23,7 +19,7 @@ class Party(metaclass=PoolMeta):
         pool = Pool()
         Customer = pool.get('web.shop.shoprenter.customer')
         cache = run_cache()
-        customer_id = resource_id(order.get('customer'))
+        customer_id = keys.customer_id(order)
         if customer_id:
             key = (shop.id, customer_id)
             party_id = cache.get('customer', key) if cache else None
@@ -40,7 +36,7 @@ class Party(metaclass=PoolMeta):
                 return party
         name = cls._shoprenter_name(order)
         email = normalise_email(order.get('email'))
-        guest_key = (email, normalise_text(name))
+        guest_key = keys.guest_key(order)
         party = None
         if not customer_id and email:
             party_id = cache.get('guest', guest_key) if cache else None
@@ -59,13 +55,7 @@ class Party(metaclass=PoolMeta):
 
     @staticmethod
     def _shoprenter_name(order):
-        company = (order.get('paymentCompany') or '').strip()
-        if company and order.get('taxNumber'):
-            return company
-        name = ' '.join(filter(None, [
-                    (order.get('lastname') or '').strip(),
-                    (order.get('firstname') or '').strip()]))
-        return name or normalise_email(order.get('email')) or '?'
+        return keys.buyer_name(order)
 
     @classmethod
     def _shoprenter_find_guest(cls, name, email):
@@ -143,52 +133,24 @@ class Party(metaclass=PoolMeta):
         return address
 
 
-def tax_identifiers(tax_number):
-    """A Hungarian tax number (adószám, 12345678-1-42) as party identifiers.
-
-    The full number goes on invoices as given; its first eight digits are
-    also the EU VAT number (ANUM) when their check digit holds."""
-    identifiers = [{'type': None, 'code': tax_number}]
-    digits = ''.join(c for c in tax_number if c.isdigit())
-    if len(digits) in {8, 11} and anum.is_valid(digits[:8]):
-        identifiers.insert(0, {'type': 'hu_vat', 'code': 'HU' + digits[:8]})
-    return identifiers
-
-
 class Address(metaclass=PoolMeta):
     __name__ = 'party.address'
 
     @classmethod
     def shoprenter_values(cls, order, prefix):
         "The address fields of the order's payment or shipping address"
-        data = {
-            field: (order.get(prefix + field) or '').strip()
-            for field in ADDRESS_FIELDS}
-        if not (data['Address1'] or data['City']):
-            return None
-        values = {
-            'party_name': ' '.join(filter(None, [
-                        data['Company'],
-                        ' '.join(filter(None, [
-                                    data['Lastname'], data['Firstname']])),
-                        ])) or None,
-            'street': '\n'.join(filter(None, [
-                        data['Address1'], data['Address2']])),
-            'postal_code': data['Postcode'] or None,
-            'city': data['City'] or None,
-            'country': cls.shoprenter_order_country(order, prefix),
-            }
+        values = keys.address_values(order, prefix)
+        if values is not None:
+            country = values['country']
+            values['country'] = cls._shoprenter_country(*country) if country else None
         return values
 
     @classmethod
     def shoprenter_order_country(cls, order, prefix):
         "The id of the country of the order's payment or shipping address"
-        # orderExtend embeds the country with its ISO code.
-        embedded = order.get(prefix + 'Country')
-        code = embedded.get('isoCode2') if isinstance(embedded, dict) else None
-        name = (order.get(prefix + 'CountryName') or '').strip()
-        if code or name:
-            return cls._shoprenter_country((code or '').upper(), name)
+        country = keys.order_country(order, prefix)
+        if country:
+            return cls._shoprenter_country(*country)
 
     @classmethod
     def _shoprenter_country(cls, code, name):
@@ -220,6 +182,4 @@ class Address(metaclass=PoolMeta):
     @staticmethod
     def shoprenter_key(values):
         "What makes two addresses the same, whatever their spacing and case"
-        return tuple(
-            normalise_text(v) if isinstance(v, str) else v
-            for _, v in sorted(values.items()))
+        return keys.address_key(values)

@@ -1,5 +1,4 @@
 """ShopRenter orders as sales."""
-from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -10,8 +9,10 @@ from trytond.pyson import Eval
 
 from shoprenter import rounding
 from shoprenter.client import resource_id
+from shoprenter.sync import lines as order_lines
+from shoprenter.sync.money import rate_label
 
-from .common import net_from_gross, parse_decimal, split_by_rate
+from .common import parse_decimal
 from .exceptions import ShopRenterOrderError
 from .order import (
     check_order, content_digest, line_quantity, totals_by_type)
@@ -299,26 +300,23 @@ class Sale(metaclass=PoolMeta):
         if carrier:
             sale.carrier = carrier
 
-        rated_lines = [
-            cls._shoprenter_product_line(sale, shop, item, notes)
-            for item in order.get('orderProducts') or []]
-        if not rated_lines:
+        # The lines as the shared rules make them: goods, coupon, fees
+        goods = order_lines.goods_lines(order)
+        if not goods:
             raise ShopRenterOrderError(gettext(
                     'web_shop_shoprenter.msg_order_without_lines',
                     number=number))
-        lines = [line for line, _ in rated_lines]
-        lines += cls._shoprenter_coupon_lines(sale, shop, order, rated_lines)
-        if 'SHIPPING' in totals and carrier:
-            lines.append(cls._shoprenter_fee_line(
-                    sale, shop, order, carrier.carrier_product,
-                    totals['SHIPPING'], order.get('shippingMethodTaxRate'),
-                    order.get('shippingMethodName')))
-        if 'PAYMENT' in totals:
-            lines.append(cls._shoprenter_fee_line(
-                    sale, shop, order,
-                    shop.shoprenter_fee_product('payment_fee'),
-                    totals['PAYMENT'], order.get('paymentMethodTaxRate'),
-                    order.get('paymentMethodName')))
+        lines = [cls._shoprenter_product_line(sale, shop, good, notes)
+            for good in goods]
+        lines += cls._shoprenter_coupon_lines(sale, shop, order, goods)
+        for fee in order_lines.fee_lines(order):
+            if fee.kind == 'shipping':
+                if not carrier:
+                    continue
+                product = carrier.carrier_product
+            else:
+                product = shop.shoprenter_fee_product('payment_fee')
+            lines.append(cls._shoprenter_fee_line(sale, shop, order, product, fee))
         sale.lines = lines
         return sale
 
@@ -326,7 +324,7 @@ class Sale(metaclass=PoolMeta):
     def _shoprenter_tax(cls, shop, order, rate):
         mapping = shop.shoprenter_tax(rate)
         if not mapping or not mapping.tax:
-            name = mapping.name if mapping else f'{rate.normalize():f} %'
+            name = mapping.name if mapping else f'{rate_label(rate)} %'
             raise ShopRenterOrderError(gettext(
                     'web_shop_shoprenter.msg_tax_not_mapped',
                     number=order.get('innerId'), tax=name, shop=shop.name))
@@ -344,61 +342,46 @@ class Sale(metaclass=PoolMeta):
         return line
 
     @classmethod
-    def _shoprenter_product_line(cls, sale, shop, item, notes):
+    def _shoprenter_product_line(cls, sale, shop, good, notes):
+        "The sale line of a shoprenter.sync.lines.GoodsLine"
         pool = Pool()
         Product = pool.get('product.product')
         order = {'innerId': sale.reference}
-        rate = parse_decimal(item.get('taxRate')) or Decimal(0)
-        mapping = cls._shoprenter_tax(shop, order, rate)
-        product, created = Product.get_from_shoprenter(shop, item, mapping)
+        mapping = cls._shoprenter_tax(shop, order, good.rate)
+        product, created = Product.get_from_shoprenter(shop, good.item, mapping)
         if created:
             notes.append(('info', gettext(
                         'web_shop_shoprenter.msg_product_created',
                         number=sale.reference, code=product.code or '',
                         name=product.name)))
         line = cls._shoprenter_line(
-            sale, product, line_quantity(item),
-            parse_decimal(item.get('price')) or Decimal(0), mapping.tax)
-        if item.get('name'):
-            line.description = item['name']
-        return line, rate
-
-    @classmethod
-    def _shoprenter_fee_line(
-            cls, sale, shop, order, product, gross, rate, name):
-        rate = parse_decimal(rate) or Decimal(0)
-        mapping = cls._shoprenter_tax(shop, order, rate)
-        line = cls._shoprenter_line(
-            sale, product, 1, net_from_gross(parse_decimal(gross), rate),
-            mapping.tax)
-        if name:
-            line.description = name
+            sale, product, good.quantity, good.unit_price, mapping.tax)
+        if good.description:
+            line.description = good.description
         return line
 
     @classmethod
-    def _shoprenter_coupon_lines(cls, sale, shop, order, rated_lines):
+    def _shoprenter_fee_line(cls, sale, shop, order, product, fee):
+        "The sale line of a shoprenter.sync.lines.FeeLine"
+        mapping = cls._shoprenter_tax(shop, order, fee.rate)
+        line = cls._shoprenter_line(
+            sale, product, 1, fee.unit_price, mapping.tax)
+        if fee.name:
+            line.description = fee.name
+        return line
+
+    @classmethod
+    def _shoprenter_coupon_lines(cls, sale, shop, order, goods):
         """One discount line per VAT rate of the goods, the coupon's gross
         amount split in proportion, so the invoice's VAT is right."""
-        totals = totals_by_type(order)
-        coupon = parse_decimal(totals.get('COUPON'))
-        if not coupon:
-            return []
-        discount = -abs(coupon)
-        gross_by_rate = defaultdict(Decimal)
-        for line, rate in rated_lines:
-            gross_by_rate[rate] += (
-                Decimal(str(line.quantity)) * line.unit_price
-                * (1 + rate / 100))
-        code = (order.get('coupon') or {}).get('code') or (
-            totals.get('COUPON_CODE')) or ''
         product = shop.shoprenter_fee_product('coupon')
         lines = []
-        for rate, gross in split_by_rate(discount, gross_by_rate).items():
-            mapping = cls._shoprenter_tax(shop, order, rate)
+        for coupon in order_lines.coupon_lines(order, goods):
+            mapping = cls._shoprenter_tax(shop, order, coupon.rate)
             line = cls._shoprenter_line(
-                sale, product, 1, net_from_gross(gross, rate), mapping.tax)
+                sale, product, 1, coupon.unit_price, mapping.tax)
             line.description = gettext(
                 'web_shop_shoprenter.msg_coupon_line',
-                code=code, rate=f'{rate.normalize():f}')
+                code=coupon.code, rate=rate_label(coupon.rate))
             lines.append(line)
         return lines

@@ -18,8 +18,6 @@ import copy
 import datetime as dt
 import time
 from collections import defaultdict, namedtuple
-from itertools import groupby
-from operator import itemgetter
 
 from sql import Literal, Null, Table
 from sql.aggregate import Min, Sum
@@ -35,6 +33,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateReport, StateView, Wizard
+
+from shoprenter.sync.allocation import allocate
 
 # A sale reserves stock while it is in one of these states
 OPEN_STATES = ['confirmed', 'processing']
@@ -248,19 +248,16 @@ class Allocation:
         default unit
     figures: line id -> (allocated, shortage, due date), in the line's unit
         (what the line shows), converted on first use
-    """
-    # Quantities below this are rounding noise of the unit conversions
-    epsilon = 1e-6
+
+    The allocation itself is the shared rule (shoprenter.sync.allocation);
+    this class reads its inputs from the database and keeps its result."""
 
     def __init__(self, rows, on_hand, incoming, open_sales=()):
         "rows: the open demand as open_demand_query returns it, sorted"
         self.open_sales = set(open_sales)
-        self.blocked = set()
-        self.invoiced = set()
-        self.lines = {}
         self._figures = None
         self._rows = rows
-        self._allocate(rows, on_hand, incoming)
+        self.lines, self.blocked, self.invoiced = allocate(rows, on_hand, incoming)
 
     @property
     def figures(self):
@@ -327,68 +324,6 @@ class Allocation:
                 where=sale.state.in_(OPEN_STATES)))
         open_sales = [i for i, in cursor]
         return cls(rows, on_hand, incoming, open_sales)
-
-    def _allocate(self, rows, on_hand, incoming):
-        "rows are sorted by sale, oldest first"
-        eps = self.epsilon
-        remaining = defaultdict(float, on_hand)
-        lines = self.lines
-        blocked = self.blocked
-        invoiced = self.invoiced
-        short_lines = []
-        for sale, group in groupby(rows, itemgetter(0)):
-            group = list(group)
-            taken = {}
-            covered = True
-            for _, warehouse, line, product, quantity, *_ in group:
-                key = warehouse, product
-                available = taken.get(key)
-                if available is None:
-                    available = remaining[key]
-                    if available < 0:
-                        available = 0
-                if quantity <= available:
-                    taken[key] = available - quantity
-                    lines[line] = (quantity, 0.0, None)
-                else:
-                    taken[key] = 0
-                    lines[line] = (available, quantity - available, None)
-                    if quantity - available > eps:
-                        covered = False
-            if covered:
-                remaining.update(taken)
-            else:
-                # A sale that cannot ship takes nothing from the others
-                blocked.add(sale)
-                short_lines.extend(group)
-            if group[0][5]:
-                invoiced.add(sale)
-        self._due_dates(short_lines, remaining, incoming)
-
-    def _due_dates(self, short_lines, remaining, incoming):
-        """The date incoming stock covers each short line.
-
-        The stock left after the fulfillable sales plus what comes in goes
-        to the blocked sales oldest first, so a younger sale waits for the
-        older ones' share."""
-        eps = self.epsilon
-        wanted = defaultdict(float)
-        arrivals = {key: sorted(moves) for key, moves in incoming.items()}
-        for _, warehouse, line, product, quantity in (
-                r[:5] for r in short_lines):
-            key = warehouse, product
-            wanted[key] += quantity
-            allocated, shortage, _ = self.lines[line]
-            if shortage <= eps:
-                continue
-            stock = remaining[key]
-            due = None
-            for date, arriving in arrivals.get(key, []):
-                stock += arriving
-                if stock >= wanted[key] - eps:
-                    due = date if date != dt.date.max else None
-                    break
-            self.lines[line] = (allocated, shortage, due)
 
     def _line_figures(self, rows):
         "The figures of each line in its own unit, rounded as Tryton does"

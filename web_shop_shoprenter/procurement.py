@@ -11,6 +11,8 @@ from trytond.pyson import PYSONEncoder
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from shoprenter.sync.allocation import EPSILON
+
 from .fulfillment import Allocation, incoming_query
 
 
@@ -39,7 +41,7 @@ def procurement_summary(sales):
     for sale in sales:
         for line in sale.lines:
             _, shortage, _ = allocation.lines.get(line.id, (0, 0, None))
-            if shortage and shortage > allocation.epsilon:
+            if shortage and shortage > EPSILON:
                 shortages[sale.warehouse.id, line.product.id] += shortage
     incoming = incoming_totals(set(shortages))
     rows = []

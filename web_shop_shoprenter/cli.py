@@ -160,10 +160,11 @@ def setup_demo(config_file, arguments, api_url, token_url):
     from proteus import config as proteus_config
     config = proteus_config.set_trytond(
         DEMO_DATABASE, config_file=str(config_file))
-    from .demo import setup_demo_shop, skip_module_configuration
+    from .demo import (
+        DEMO_HISTORY_FROM, setup_demo_shop, skip_module_configuration)
     setup_demo_shop(config, shop=arguments.shop,
         client_id=arguments.client_id, client_secret=arguments.client_secret,
-        api_url=api_url, token_url=token_url)
+        api_url=api_url, token_url=token_url, history_from=DEMO_HISTORY_FROM)
     skip_module_configuration(config)
 
 

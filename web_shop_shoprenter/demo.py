@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from proteus import Model
 
+from shoprenter.sandbox import demo as demo_data
+
 from trytond.modules.account.tests.tools import (
     create_chart, create_fiscalyear, create_tax, get_accounts)
 from trytond.modules.account_invoice.tests.tools import (
@@ -14,6 +16,10 @@ from trytond.modules.account_invoice.tests.tools import (
 from trytond.modules.company.tests.tools import create_company, get_company
 
 VAT_RATES = [Decimal(27), Decimal(18), Decimal(5)]
+# The first day of the demo shop's orders: the demo brings its whole
+# history in, the orders done in the shop as shipped sales
+DEMO_HISTORY_FROM = (demo_data.NOW - dt.timedelta(days=demo_data.ORDER_DAYS)
+    ).date()
 
 
 def set_user_language(code, config):
@@ -94,8 +100,10 @@ def setup_account_category(config=None, name="Webshop goods"):
 
 def setup_shop(config=None, *, name="ShopRenter", shop='demo',
         client_id='demo-client', client_secret='demo-secret',
-        api_url=None, token_url=None, account_category=None):
-    "Create a ShopRenter web shop selling from the default warehouse"
+        api_url=None, token_url=None, account_category=None,
+        history_from=None):
+    """Create a ShopRenter web shop selling from the default warehouse;
+    history_from: the day its history starts (default: today)"""
     Shop = Model.get('web.shop', config=config)
     Location = Model.get('stock.location', config=config)
     Sequence = Model.get('ir.sequence', config=config)
@@ -115,6 +123,8 @@ def setup_shop(config=None, *, name="ShopRenter", shop='demo',
     web_shop.shoprenter_token_url = token_url
     web_shop.shoprenter_sale_sequence = sequence
     web_shop.shoprenter_account_category = account_category
+    if history_from:
+        web_shop.shoprenter_history_from = history_from
     web_shop.warehouses.append(Location(warehouse.id))
     web_shop.save()
     web_shop.click('shoprenter_load_taxes')

@@ -20,7 +20,8 @@ from trytond.tests.test_tryton import drop_db
 from trytond.tests.tools import activate_modules
 
 from web_shop_shoprenter.demo import (
-    setup_account_category, setup_company, setup_shop, sync_orders)
+    DEMO_HISTORY_FROM, setup_account_category, setup_company, setup_shop,
+    sync_orders)
 
 # Each order goes through Tryton's whole import (~2 s): CI's second pass (on
 # PostgreSQL) runs fewer with SHOPRENTER_RANDOM_CHECKOUTS.
@@ -56,8 +57,10 @@ class TotalCheckTestCase(unittest.TestCase):
         cls.random_orders = [
             cls.place(random_intent(seed, rng))
             for _ in range(RANDOM_CHECKOUTS)]
+        # The demo's history too: its completed orders are checked as well
         cls.shop = setup_shop(api_url=cls.server.api_url,
-            token_url=cls.server.token_url, account_category=category)
+            token_url=cls.server.token_url, account_category=category,
+            history_from=DEMO_HISTORY_FROM)
         cls.map_exempt_tax(cls.shop)
 
     @classmethod

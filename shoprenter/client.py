@@ -21,7 +21,7 @@ from urllib3.exceptions import ConnectTimeoutError
 
 from .errors import (
     AuthenticationError, BatchError, ConnectionFailed, ResponseFormatError, ShopRenterError,
-    ValidationError, error_for_status)
+    ValidationError, error_for_status, is_run_failure)
 from .values import normalise, resource_id, unwrap
 
 __all__ = ['Client', 'Page', 'BatchResult', 'resource_id']
@@ -207,6 +207,37 @@ class Client:
         while chunk := list(itertools.islice(operations, chunk_size)):
             results.extend(self._batch_chunk(chunk))
         return results
+
+    def batch_isolated(self, operations, *, chunk_size=MAX_LIMIT):
+        """Yield (start, results) per batch call of operations [(method, path, data)]:
+        the BatchResults of operations[start:start + len(results)].
+
+        When the shop refuses a call as a whole, each of its operations goes alone,
+        so that one the shop refuses never stops the others; an error that stops the
+        whole run (is_run_failure) is raised.  Yielded per call, so that what the
+        shop answered is kept even when a later call fails."""
+        operations = list(operations)
+        for start in range(0, len(operations), chunk_size):
+            chunk = operations[start:start + chunk_size]
+            try:
+                results = self._batch_chunk(chunk)
+            except ShopRenterError as exception:
+                if is_run_failure(exception):
+                    raise
+                results = [self._send_alone(*operation) for operation in chunk]
+            yield start, results
+
+    def _send_alone(self, method, path, data=None):
+        "One batch operation by itself, answered as a batch answers it"
+        try:
+            body = self._call(method.upper(), path, data=data,
+                idempotent=method.upper() != 'POST')
+        except ShopRenterError as exception:
+            if is_run_failure(exception):
+                raise
+            return BatchResult(method=method, path=path, status=exception.status,
+                body=None, ok=False, error=exception)
+        return BatchResult(method=method, path=path, status=200, body=body, ok=True)
 
     # Paging and batch helpers
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 __all__ = [
     'ShopRenterError', 'AuthenticationError', 'NotFoundError', 'ValidationError',
     'RateLimitError', 'ServerError', 'ConnectionFailed', 'BatchError', 'ResponseFormatError',
-    'error_for_status',
+    'error_for_status', 'is_run_failure',
     ]
 
 # Query parameters that must never reach an error message or a log line.
@@ -117,6 +117,12 @@ class BatchError(ShopRenterError):
 
     def __str__(self):
         return self.message
+
+
+def is_run_failure(exception):
+    """Whether the error stops a whole run rather than one record: the shop cannot be
+    reached or refuses the app, so every other call would fail too"""
+    return isinstance(exception, (AuthenticationError, ConnectionFailed, RateLimitError))
 
 
 def error_class(status):

@@ -4,6 +4,8 @@ from trytond.i18n import gettext
 
 from shoprenter import (
     AuthenticationError, ConnectionFailed, RateLimitError, ServerError)
+# Whether an error stops a whole run rather than one record: a rule of the core
+from shoprenter.errors import is_run_failure  # noqa: F401
 
 
 def failure_message(shop, exception):
@@ -21,10 +23,3 @@ def failure_message(shop, exception):
     if isinstance(exception, (ConnectionFailed, ServerError)):
         return gettext('web_shop_shoprenter.msg_failure_unreachable', **values)
     return gettext('web_shop_shoprenter.msg_failure_refused', **values)
-
-
-def is_run_failure(exception):
-    """Whether the error stops the whole run rather than one record: the
-    shop cannot be reached or refuses the app, so every call would fail"""
-    return isinstance(exception, (
-            AuthenticationError, ConnectionFailed, RateLimitError))

@@ -9,7 +9,6 @@ next push and never lost."""
 import datetime as dt
 import logging
 import math
-from collections import namedtuple
 from decimal import Decimal
 
 from sql import Literal
@@ -45,8 +44,6 @@ RESERVING_STATES = ['draft', 'waiting', 'assigned']
 # one pass over the whole catalogue is cheaper.
 SKU_LOOKUP_MAX = 10
 PUSH_QUEUE = 'shoprenter_push'
-# The answer to one operation sent alone, as a batch gives it
-Sent = namedtuple('Sent', ['ok', 'status', 'error'])
 
 
 class ShopProduct(ModelSQL, ModelView):
@@ -371,19 +368,10 @@ class Shop(metaclass=PoolMeta):
             progress.total = (progress.total or 0) + len(operations)
             progress.refresh()
         done, to_save, done_before = 0, [], report.updated
-        for start in range(0, len(operations), 200):
-            chunk = operations[start:start + 200]
-            try:
-                results = client.batch(chunk)
-            except ShopRenterError as exception:
-                if is_run_failure(exception):
-                    raise
-                # The shop refused the batch as a whole: each operation
-                # alone, so that one it refuses does not stop the others
-                results = [_send_one(client, operation)
-                    for operation in chunk]
-            for (link, data), result in zip(
-                    pending[start:start + 200], results):
+        # A batch call the shop refuses as a whole: each operation alone, so
+        # that one it refuses does not stop the others
+        for start, results in client.batch_isolated(operations):
+            for (link, data), result in zip(pending[start:], results):
                 if result.ok:
                     self._shoprenter_apply_sent(link, data)
                     report.sent(link.product)
@@ -402,7 +390,7 @@ class Shop(metaclass=PoolMeta):
             to_save = []
             report.updated = done_before + done
             if progress is not None:
-                progress.update(len(chunk))
+                progress.update(len(results))
         return done
 
     def _shoprenter_changes(self, link, value, report):
@@ -612,18 +600,6 @@ def _shop_quantity(value):
 def _has_worker():
     from trytond import config
     return config.getboolean('queue', 'worker', default=False)
-
-
-def _send_one(client, operation):
-    "Send one batch operation by itself; its answer as a batch gives it"
-    method, path, data = operation
-    try:
-        client.put(path, data)
-    except ShopRenterError as exception:
-        if is_run_failure(exception):
-            raise
-        return Sent(False, exception.status, exception)
-    return Sent(True, 200, None)
 
 
 class PushReport:

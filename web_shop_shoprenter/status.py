@@ -18,7 +18,7 @@ from trytond.transaction import Transaction, without_check_access
 from shoprenter import ShopRenterError
 from shoprenter.sync import status as rules
 
-from .failures import failure_message, is_run_failure
+from .failures import failure_message
 from .lock import job_lock
 from .log import add_problem, resolve_problems, run_subject
 from .order import check_order
@@ -234,9 +234,10 @@ class Shop(metaclass=PoolMeta):
         sent, failed = [], []
         try:
             with self.shoprenter_client() as client:
-                for sale, result in zip(sales, self._shoprenter_put_all(
-                            client, operations)):
-                    (sent if result[0] else failed).append((sale, result[1]))
+                for start, results in client.batch_isolated(operations):
+                    for sale, result in zip(sales[start:], results):
+                        (sent if result.ok else failed).append(
+                            (sale, result.error))
         except ShopRenterError as exception:
             error = failure_message(self, exception)
         by_status = defaultdict(list)
@@ -270,29 +271,6 @@ class Shop(metaclass=PoolMeta):
                 'message': error,
                 })
         return len(sent)
-
-    @staticmethod
-    def _shoprenter_put_all(client, operations):
-        """Yield (ok, error) per operation: in batch calls, and one by one
-        when the shop refuses a batch as a whole"""
-        for start in range(0, len(operations), 200):
-            chunk = operations[start:start + 200]
-            try:
-                results = [(r.ok, r.error) for r in client.batch(chunk)]
-            except ShopRenterError as exception:
-                if is_run_failure(exception):
-                    raise
-                results = []
-                for _, path, data in chunk:
-                    try:
-                        client.put(path, data)
-                    except ShopRenterError as one:
-                        if is_run_failure(one):
-                            raise
-                        results.append((False, one))
-                    else:
-                        results.append((True, None))
-            yield from results
 
     def _shoprenter_status_name(self, status_id):
         for status in self.shoprenter_order_statuses:

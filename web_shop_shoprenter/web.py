@@ -1,34 +1,26 @@
 """The ShopRenter web shop: credentials, mappings, and the order download."""
-import datetime as dt
 import logging
-from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.tools.timezone import SERVER, get_tzinfo
 from trytond.transaction import Transaction, TransactionError
 
 from shoprenter import Client, NotFoundError, ShopRenterError
-from shoprenter.client import resource_id
+from shoprenter.sync import cursor as order_cursor
+from shoprenter.sync.settings import read_shop_settings
+from shoprenter.sync.vat import find_mapping, new_tax_classes, sole
 
 from .common import (
-    collect_finished, new_run_cache, parse_decimal, run_cache, status_action)
+    collect_finished, new_run_cache, run_cache, status_action)
 from .failures import failure_message
 from .lock import job_lock
 from .log import SkippedRun, SyncRun
 
 logger = logging.getLogger(__name__)
 
-# Orders re-read before the cursor: ShopRenter's clock and paging by innerId
-# give no strict order of dateUpdated, and re-reading is harmless.
-CURSOR_OVERLAP = dt.timedelta(minutes=10)
-DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S'
-# An order changed later than this after now has a wrong date: the shop's
-# clock may run some hours ahead of ours (its time zone), not days.
-FUTURE_TOLERANCE = dt.timedelta(days=1)
 MAX_LINE_QUANTITY = 1000
 
 
@@ -196,26 +188,18 @@ class Shop(metaclass=PoolMeta):
         mappings = []
         for shop in shops:
             with shop.shoprenter_client() as client:
-                rates = {}
-                for tax_rate in client.iter_collection('taxRates'):
-                    rates.setdefault(
-                        resource_id(tax_rate.get('taxClass')),
-                        parse_decimal(tax_rate.get('rate')))
+                tax_rates = list(client.iter_collection('taxRates'))
                 tax_classes = list(client.iter_collection('taxClasses'))
             known = {m.name for m in shop.shoprenter_taxes}
-            for tax_class in tax_classes:
-                name = tax_class.get('name')
-                if not name or name in known:
-                    continue
-                rate = rates.get(tax_class['id'])
+            for name, rate in new_tax_classes(tax_classes, tax_rates, known):
                 taxes = Tax.search([
                         ('company', '=', shop.company.id),
                         ('parent', '=', None),
                         ('type', '=', 'percentage'),
                         ('rate', '=', rate / 100),
                         ]) if rate is not None else []
-                mappings.append(Mapping(shop=shop, name=name, rate=rate,
-                        tax=taxes[0] if len(taxes) == 1 else None))
+                mappings.append(Mapping(
+                        shop=shop, name=name, rate=rate, tax=sole(taxes)))
         Mapping.save(mappings)
 
     @classmethod
@@ -258,16 +242,11 @@ class Shop(metaclass=PoolMeta):
 
     def _shoprenter_download_orders(self, client, log, progress):
         "Import the changed orders and the failed ones; return the new cursor"
-        # The cursor never passes the time the run started: an order dated
-        # in the future would make every later change older than it.
         now = self.shoprenter_now()
         cursor = self.shoprenter_orders_cursor
-        if cursor and cursor > now:
+        if order_cursor.in_future(cursor, now):
             cursor = self._shoprenter_last_update_before(now)
-        params = {'excludeAbandonedCart': 1}
-        if cursor:
-            params['updatedAtMin'] = (cursor - CURSOR_OVERLAP).strftime(
-                DATETIME_FORMAT)
+        params = order_cursor.order_query(cursor)
         seen = set()  # the earlier failures met again on the pages
         for page in client.iter_pages('orderExtend', params):
             if progress is not None and page.count:
@@ -279,11 +258,8 @@ class Shop(metaclass=PoolMeta):
                 if order.get('id') in log.failed_ids:
                     seen.add(order.get('id'))
                 self._shoprenter_import_order(order, log)
-                updated = order.get('dateUpdated')
-                if isinstance(updated, dt.datetime):
-                    updated = min(updated, now)
-                    if not cursor or updated > cursor:
-                        cursor = updated
+                cursor = order_cursor.advance(
+                    cursor, order.get('dateUpdated'), now)
                 if progress is not None:
                     progress.update(1)
         for order_id in log.failed_ids - seen:
@@ -365,23 +341,18 @@ class Shop(metaclass=PoolMeta):
             return
 
     def shoprenter_now(self):
-        """The time now as ShopRenter writes its dates (naive, in the shop's
-        zone): in the company's time zone, else the server's"""
-        zone = (get_tzinfo(self.company.timezone) if self.company.timezone
-            else SERVER)
-        return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
+        "The time now as ShopRenter writes its dates, in the company's zone"
+        return order_cursor.shop_now(self.company.timezone or None)
 
     @staticmethod
     def _shoprenter_date_notes(order, outcome, now):
         "A warning for an order that changed the sale and is dated too late"
-        updated = order.get('dateUpdated')
-        if (outcome in {'created', 'updated', 'cancelled'}
-                and isinstance(updated, dt.datetime)
-                and updated > now + FUTURE_TOLERANCE):
+        if order_cursor.dated_in_future(order, outcome, now):
             return [('warning', gettext(
                         'web_shop_shoprenter.msg_order_date_future',
                         number=order.get('innerId'),
-                        date=updated.strftime('%Y-%m-%d %H:%M:%S')))]
+                        date=order['dateUpdated'].strftime(
+                            '%Y-%m-%d %H:%M:%S')))]
         return []
 
     def _shoprenter_save_cursor(self, cursor):
@@ -395,41 +366,7 @@ class Shop(metaclass=PoolMeta):
     def _shoprenter_update_settings(self, client):
         """Keep the shop's order statuses and payment modes up to date, named
         in Hungarian when the shop has the language"""
-        hungarian = {
-            language['id']
-            for language in client.iter_collection('languages')
-            if (language.get('code') or '').lower() == 'hu'}
-
-        def local_name(names):
-            "The Hungarian name of [(language id, name)], else the first"
-            names = [(language, name) for language, name in names if name]
-            for language, name in names:
-                if language in hungarian:
-                    return name
-            return names[0][1] if names else None
-
-        status_names = defaultdict(list)
-        for description in client.iter_collection('orderStatusDescriptions'):
-            status_names[resource_id(description.get('orderStatus'))].append(
-                (resource_id(description.get('language')),
-                    description.get('name')))
-        statuses = {
-            status['id']: local_name(status_names[status['id']])
-            or status.get('innerId') or status['id']
-            for status in client.iter_collection('orderStatuses')}
-        modes = {}
-        for mode in client.iter_collection('paymentModes'):
-            code = (mode.get('code') or '').strip().lower()
-            # paymentDescription is the spelling ShopRenter answers with
-            descriptions = mode.get('paymentDescription') or mode.get(
-                'paymentDescriptions') or []
-            if isinstance(descriptions, dict):
-                descriptions = [descriptions]
-            if code:
-                modes[code] = local_name(
-                    (resource_id(d.get('language')), d.get('name'))
-                    for d in descriptions) or code
-        self._shoprenter_save_settings(statuses, modes)
+        self._shoprenter_save_settings(*read_shop_settings(client))
 
     def _shoprenter_save_settings(self, statuses, modes):
         pool = Pool()
@@ -462,14 +399,8 @@ class Shop(metaclass=PoolMeta):
             transaction.commit()
 
     def shoprenter_tax(self, rate, name=None):
-        "Return the mapped tax for a ShopRenter VAT rate (a Decimal) or None"
-        rate = parse_decimal(rate)
-        for mapping in self.shoprenter_taxes:
-            if name and mapping.name == name:
-                return mapping
-        for mapping in self.shoprenter_taxes:
-            if mapping.rate is not None and mapping.rate == rate:
-                return mapping
+        "The VAT mapping of a ShopRenter VAT rate (or short name), or None"
+        return find_mapping(self.shoprenter_taxes, rate, name)
 
     def shoprenter_fee_product(self, kind):
         """The service product of payment fees or coupons, created with the

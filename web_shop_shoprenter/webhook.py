@@ -293,3 +293,10 @@ def _is_order_id(value):
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return False
     return bool(ORDER_KEY.fullmatch(decoded))
+
+
+# The route joins trytond's WSGI application when Tryton registers the
+# module's classes, not when the package is imported: the `shoprenter`
+# command imports the package before trytond has read its configuration
+# (the backend is chosen on trytond's first import).
+from . import routes  # noqa: E402,F401

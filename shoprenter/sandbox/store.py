@@ -32,6 +32,10 @@ class Store:
         self.next_key = dict.fromkeys(COLLECTIONS, 1)
         # the ids renamed items had: they still name them (the API id still works)
         self.aliases = {collection: {} for collection in COLLECTIONS}
+        # Back-link indexes for related(), {(collection, field): (generation, {id: [items]})},
+        # valid while no write came after them: every write counts a generation.
+        self.generation = 0
+        self._backlinks = {}
         for collection, items in (seed or {}).items():
             if collection not in SEED_SHAPE:
                 raise ValueError(f'seed: unknown collection {collection!r}')
@@ -49,9 +53,17 @@ class Store:
         return found
 
     def related(self, collection, field, resource_id):
-        "Items of collection whose link field names resource_id"
-        return [item for item in self.data.get(collection, ())
-            if link_id(item.get(field)) == resource_id]
+        """Items of collection whose link field names resource_id, in stored order.
+
+        A page of orders asks this for every order's lines and totals: an index
+        built once per (collection, field) since the last write answers it."""
+        generation, index = self._backlinks.get((collection, field), (None, None))
+        if generation != self.generation:
+            index = {}
+            for item in self.data.get(collection, ()):
+                index.setdefault(link_id(item.get(field)), []).append(item)
+            self._backlinks[(collection, field)] = (self.generation, index)
+        return list(index.get(resource_id, ()))
 
     def items(self, collection):
         return self.data[collection]
@@ -60,6 +72,7 @@ class Store:
 
     def insert(self, resource, raw, *, seed=False, outer_id=None):
         "Create an item from written fields; return it"
+        self.generation += 1
         raw = dict(raw)
         raw_id = raw.pop('id', None) or outer_id  # data.id sets the outer id
         if raw_id is not None and not seed:
@@ -84,6 +97,7 @@ class Store:
         """Change an item with written fields (PUT, or POST to an existing id).
 
         An id in the data that is not the item's renames it (sets its outer id)."""
+        self.generation += 1
         raw = dict(raw)
         new_id = raw.pop('id', None)
         if new_id in (None, '') or (isinstance(new_id, (str, int))
@@ -104,6 +118,7 @@ class Store:
             item['dateUpdated'] = dates.now_text(field.date_format or dates.ISO)
 
     def delete(self, resource, item):
+        self.generation += 1
         collection = resource.collection
         self.data[collection].remove(item)
         del self.index[collection][item['id']]
@@ -118,6 +133,7 @@ class Store:
 
     def adopt_new_items(self):
         "Index items appended straight to data (checkout), filling ids if missing"
+        self.generation += 1
         for collection, items in self.data.items():
             index = self.index[collection]
             for item in items:
@@ -142,6 +158,7 @@ class Store:
 
     def _rename(self, collection, item, new_id):
         "Give item a new id; links to it follow, its old id stays an alias"
+        self.generation += 1
         old_id = item['id']
         del self.index[collection][old_id]
         aliases = self.aliases[collection]

@@ -401,6 +401,32 @@ def test_batch_retried_on_server_error(client, shop):
     assert len(results) == 30
 
 
+def test_batch_isolated_sends_alone_what_a_refused_call_held(shop):
+    # Every call may fail (no retries): a refused batch call's operations go alone
+    operations = [('PUT', f'products/{product_id(n)}', {'stock1': '9'}) for n in range(1, 41)]
+    with connect(shop, max_retries=0) as client:
+        warm(client)
+        set_faults(shop, seed=3, rates={'500': 0.5})
+        calls = list(client.batch_isolated(operations, chunk_size=10))
+        control(shop, 'DELETE', 'faults')
+        assert [start for start, _ in calls] == [0, 10, 20, 30]
+        results = [result for _, results in calls for result in results]
+        assert [r.path for r in results] == [path for _, path, _ in operations]
+        alone = stats(shop)['calls'].get('PUT /products/{id}', 0)
+        assert 0 < alone <= len(operations)
+        for operation, result in zip(operations, results):
+            stock = client.get(operation[1])['stock1']
+            assert result.ok == (stock == '9'), (operation, result)
+            assert result.ok or isinstance(result.error, ServerError)
+        assert any(r.ok for r in results) and not all(r.ok for r in results)
+
+
+def test_batch_isolated_stops_on_a_run_failure(shop):
+    with connect(shop, secret='wrong') as client:
+        with pytest.raises(AuthenticationError):
+            list(client.batch_isolated([('PUT', f'products/{product_id(1)}', {'stock1': '1'})]))
+
+
 # Logging
 
 def test_no_secret_in_logs(start_shop, caplog):

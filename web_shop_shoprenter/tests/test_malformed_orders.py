@@ -1,97 +1,24 @@
 """A thousand malformed orders among good ones: each stops with a clear
 message, the good ones import, the run finishes.
 
-The sandbox validates what it stores, so it never serves malformed orders;
-a thin proxy in front of it adds them to its order list and forwards every
-other call to the sandbox."""
-import copy
-import json
+The malformed orders come from a proxy in front of the sandbox
+(shoprenter.sandbox.malformed), which never stores such orders itself."""
 import re
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 from pathlib import Path
-from urllib.parse import urlencode
 
 import requests
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from shoprenter.sandbox import Sandbox, SandboxServer
 from shoprenter.sandbox.demo import demo_seed
+from shoprenter.sandbox.malformed import malformed_orders, serve_malformed
 
 GOOD_ORDERS = 20
 BAD_ORDERS = 1000
-
-
-def malformations():
-    "Ways an order can be broken, each a function changing a copy of one"
-    def drop(key):
-        return lambda order: order.pop(key, None)
-
-    def set_(key, value):
-        return lambda order: order.__setitem__(key, value)
-
-    def first_line(key, value):
-        def change(order):
-            order['orderProducts'][0][key] = value
-        return change
-
-    return [
-        drop('innerId'),                                # missing keys
-        drop('id'),
-        set_('orderProducts', "not a list"),            # wrong types
-        set_('firstname', {'nested': 'object'}),
-        set_('orderTotals', [{'type': 'TOTAL', 'value': 'lots'}]),
-        first_line('price', 'abc'),
-        set_('dateUpdated', '2024-13-45T99:00:00'),     # bad date
-        first_line('stock1', '-3'),                     # negative quantity
-        set_('comment', 'x' * 200_000),                 # huge string
-        set_('orderStatus', {'id': 'bm8tc3VjaC1zdGF0dXM='}),  # dangling
-        ]
-
-
-class MalformedShop:
-    "A proxy to the sandbox whose orderExtend list has malformed orders too"
-
-    def __init__(self, sandbox_url, orders):
-        self.sandbox_url = sandbox_url
-        self.orders = orders
-
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        if request.method == 'GET' and request.path == '/api/orderExtend':
-            response = self.order_page(request)
-        else:
-            answer = requests.request(
-                request.method, self.sandbox_url + request.full_path,
-                data=request.get_data(), timeout=30, headers={
-                    k: v for k, v in request.headers.items()
-                    if k.lower() != 'host'})
-            response = Response(answer.content, answer.status_code,
-                content_type=answer.headers.get('Content-Type'))
-        return response(environ, start_response)
-
-    def order_page(self, request):
-        limit = int(request.args.get('limit', 25))
-        page = int(request.args.get('page', 0))
-        count = -(-len(self.orders) // limit)
-
-        def link(number):
-            args = dict(request.args, page=number)
-            return {'href': f'{request.host_url}api/orderExtend?'
-                f'{urlencode(args)}'}
-        return Response(json.dumps({
-                    'href': link(page)['href'], 'page': page,
-                    'pageCount': count, 'limit': limit,
-                    'first': link(0), 'last': link(count - 1),
-                    'previous': link(page - 1) if page else None,
-                    'next': link(page + 1) if page + 1 < count else None,
-                    'items': self.orders[page * limit:(page + 1) * limit],
-                    }), content_type='application/json')
 
 
 def api_orders(server):
@@ -123,17 +50,9 @@ class MalformedOrdersTestCase(unittest.TestCase):
         with SandboxServer(sandbox) as server, \
                 tempfile.TemporaryDirectory() as directory:
             good = api_orders(server)
-            bad = []
-            for n, malform in zip(range(BAD_ORDERS), malformations() * 100):
-                order = copy.deepcopy(good[n % GOOD_ORDERS])
-                order['id'] = f'bad-{n}'
-                order['innerId'] = str(100_000 + n)
-                malform(order)
-                bad.append(order)
-            proxy = make_server(
-                '127.0.0.1', 0, MalformedShop(server.url, good + bad),
-                threaded=True)
-            threading.Thread(target=proxy.serve_forever, daemon=True).start()
+            bad = malformed_orders(good, BAD_ORDERS)
+            proxy = serve_malformed(server.url, good + bad)
+            self.addCleanup(proxy.server_close)
             self.addCleanup(proxy.shutdown)
             result = subprocess.run(
                 [sys.executable, '-m', 'web_shop_shoprenter.cli', 'demo',

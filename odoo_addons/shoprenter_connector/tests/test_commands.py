@@ -295,8 +295,10 @@ class TestWithoutOdoo19(BaseCase):
                 (Path(directory) / 'odoo' / '__init__.py').write_text('')
                 (Path(directory) / 'odoo' / 'release.py').write_text(odoo_release)
                 path.insert(0, directory)
-            else:  # no site packages: no Odoo at all
+            else:  # no site packages, so no Odoo at all; the core's requests only
+                import requests
                 arguments.insert(1, '-S')
+                path.append(str(Path(requests.__file__).parent.parent))
             return subprocess.run(arguments, capture_output=True, text=True, timeout=60,
                 env=dict(os.environ, PYTHONPATH=os.pathsep.join(path)))
 

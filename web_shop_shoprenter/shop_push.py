@@ -8,7 +8,6 @@ as changed until its operation succeeded, so a failed one is retried on the
 next push and never lost."""
 import datetime as dt
 import logging
-import math
 from decimal import Decimal
 
 from sql import Literal
@@ -22,9 +21,8 @@ from trytond.transaction import Transaction
 from trytond.wizard import StateTransition, Wizard
 
 from shoprenter import ShopRenterError
-from shoprenter.client import resource_id
+from shoprenter.sync import push as push_rules
 
-from .common import PRICE_DIGITS, parse_decimal
 from .failures import failure_message, is_run_failure
 from .lock import job_lock
 from .log import SkippedRun, SyncRun, add_problem, resolve_problems, run_subject
@@ -338,11 +336,12 @@ class Shop(metaclass=PoolMeta):
 
     def _shoprenter_read_item(self, link, item, tax_classes):
         "Take what the shop holds from a ShopRenter product"
-        link.shoprenter_id = item['id']
-        link.sent_quantity = _shop_quantity(
-            item.get(self.shoprenter_stock_field or 'stock1'))
-        link.sent_price = parse_decimal(item.get('price'))
-        link.tax_class = tax_classes.get(resource_id(item.get('taxClass')))
+        held = push_rules.held_from_item(
+            item, self.shoprenter_stock_field, tax_classes)
+        link.shoprenter_id = held.shoprenter_id
+        link.sent_quantity = held.quantity
+        link.sent_price = held.price
+        link.tax_class = held.tax_class
 
     def _shoprenter_send(self, client, links, report, progress=None):
         """Send what differs from the shop for links; return the count of
@@ -396,14 +395,14 @@ class Shop(metaclass=PoolMeta):
     def _shoprenter_changes(self, link, value, report):
         "The ShopRenter fields of the link that differ from the ERP's"
         quantity, price = value
-        data = {}
-        if quantity != link.sent_quantity:
-            data[self.shoprenter_stock_field or 'stock1'] = str(quantity)
-        if price is not None and price != link.sent_price:
-            if self._shoprenter_tax_consistent(link):
-                data['price'] = str(price)
-            else:
-                report.vat_mismatch(link)
+        held = push_rules.Held(link.shoprenter_id, link.sent_quantity,
+            link.sent_price, link.tax_class)
+        wanted = push_rules.Wanted(quantity, price,
+            price is None or self._shoprenter_tax_consistent(link))
+        data, mismatch = push_rules.changes(
+            held, wanted, self.shoprenter_stock_field)
+        if mismatch:
+            report.vat_mismatch(link)
         return data
 
     def _shoprenter_apply_sent(self, link, data):
@@ -417,13 +416,11 @@ class Shop(metaclass=PoolMeta):
     def _shoprenter_tax_consistent(self, link):
         """Whether the product's VAT in ShopRenter is the product's customer
         tax: a net price sent under another VAT would show a wrong gross"""
-        if not link.tax_class:
-            return True
-        mapping = self.shoprenter_tax(None, name=link.tax_class)
-        if not mapping or not mapping.tax:
-            return True
-        taxes = {t.id for t in link.product.customer_taxes_used}
-        return not taxes or taxes == {mapping.tax.id}
+        mapping = (self.shoprenter_tax(None, name=link.tax_class)
+            if link.tax_class else None)
+        return push_rules.tax_consistent(
+            mapping.tax.id if mapping and mapping.tax else None,
+            [t.id for t in link.product.customer_taxes_used])
 
     def shoprenter_values(self, products):
         """Return {product id: (promisable quantity, net price)}: on hand in
@@ -456,8 +453,8 @@ class Shop(metaclass=PoolMeta):
             for move in moves:
                 reserved[move.product.id] += move.internal_quantity or 0
         return {
-            i: max(0, math.floor(
-                    on_hand.get((warehouse.id, i), 0) - reserved[i] + 1e-9))
+            i: push_rules.promisable_quantity(
+                on_hand.get((warehouse.id, i), 0), reserved[i])
             for i in product_ids}
 
     def shoprenter_prices(self, products):
@@ -475,7 +472,7 @@ class Shop(metaclass=PoolMeta):
                 if currency != company_currency:
                     price = Currency.compute(
                         company_currency, price, currency, round=False)
-                prices[product.id] = Decimal(price).quantize(PRICE_DIGITS)
+                prices[product.id] = push_rules.shop_price(price)
         return prices
 
     # The nightly reconciliation
@@ -588,13 +585,6 @@ class Shop(metaclass=PoolMeta):
         for mapping in self.shoprenter_taxes:
             if mapping.tax and {mapping.tax.id} == taxes:
                 return mapping.name
-
-
-def _shop_quantity(value):
-    try:
-        return int(Decimal(str(value))) if value is not None else 0
-    except ArithmeticError:
-        return None
 
 
 def _has_worker():

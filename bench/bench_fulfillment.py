@@ -1,6 +1,6 @@
 """Benchmark of the fulfillable orders list (web_shop_shoprenter).
 
-    DB_CACHE=/tmp/cache-bench /work/venv/bin/python -O \
+    DB_CACHE=/tmp/cache-bench .venv/bin/python -O \
         bench/bench_fulfillment.py [--orders 5000] [--lines 4] \
         [--products 400] [--repeat 5] [--keep DIR | --reuse DIR]
 

@@ -2,7 +2,7 @@
 
 One command, SQLite in a temporary folder:
 
-    /work/venv/bin/python bench/bench_import.py [--orders 2000] [--sizes 1000 5000]
+    .venv/bin/python bench/bench_import.py [--orders 2000] [--sizes 1000 5000]
         [--profile 500] [--keep]
 
 It measures, in one run:

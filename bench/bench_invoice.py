@@ -2,7 +2,7 @@
 
 One command, SQLite in a temporary folder:
 
-    /work/venv/bin/python bench/bench_invoice.py [--orders 500] [--keep]
+    .venv/bin/python bench/bench_invoice.py [--orders 500] [--keep]
 
 It imports 2 × N sandbox orders through the real sync, then, in one process
 and one database:

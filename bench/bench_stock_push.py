@@ -1,6 +1,6 @@
 """Benchmark of the ShopRenter stock push (web_shop_shoprenter).
 
-    /work/venv/bin/python bench/bench_stock_push.py [--products 2000]
+    .venv/bin/python bench/bench_stock_push.py [--products 2000]
 
 A sandbox shop with N products, the same N products in an in-memory SQLite
 Tryton database, linked by one reconciliation.  Then every product's stock

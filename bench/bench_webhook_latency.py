@@ -1,27 +1,45 @@
-"""Benchmark: from an order placed in the shop to its confirmed sale, with
-webhooks and with the 5-minute download alone.
+"""Benchmark: from an order placed in the shop to its confirmed sale, by
+webhook on SQLite (no worker), by webhook on PostgreSQL with trytond-worker,
+and by the 5-minute download alone.
 
-    /work/venv/bin/python bench/bench_webhook_latency.py [--orders 10]
+    .venv/bin/python bench/bench_webhook_latency.py [--orders 10]
+        [--database bench_webhook_<pid>] [--keep]
 
-One run, in a temporary folder: the demo shop in an in-process sandbox (its
-orders removed), `shoprenter demo` makes the SQLite database, a real trytond
-server serves it and the shop registers its webhooks with that server.
+One run, in a temporary folder, with the demo shop in two in-process
+sandboxes (their orders removed), one per database, so the two shops'
+webhooks never meet:
 
-* Webhooks: each order is placed as a buyer would (/_sandbox/orders); the
-  sandbox posts order_confirm to trytond's route, which answers and imports
-  the order right after (SQLite has no queue worker: the inline fallback).
-  The time is from the order placed until its sale is confirmed and
-  processed in the database (read every 20 ms).
-* Polling: without webhooks the order waits for the next run of the cron,
-  every 5 minutes: on average half the interval, at worst all of it, and
-  then the run's own time, measured as `shoprenter sync --orders` runs it
-  for one new order (the log row's start to end; the command's start-up is
-  not the cron's and is left out).
+* SQLite: `shoprenter demo` makes the database, a real trytond server
+  serves it.  The route answers the webhook and imports the order right
+  after, in the server (SQLite has no queue worker: the inline fallback).
+* PostgreSQL: the demo's pieces (its configuration with the local server's
+  URI, create_database with trytond-admin, setup_demo_shop and the first
+  download; tests/tryton_server.py make_postgresql_demo) make the database
+  `--database` on 127.0.0.1:5432, dropped at the end.  trytond serves it with
+  `[queue] worker = True`, and trytond-worker runs beside it: the route only
+  queues the fetch of the order (the ir.queue row is committed before the
+  answer), the worker imports it, then processes the sale (a second task).
+  With DB_CACHE set (a folder) what trytond-admin made is kept there.
+
+Each shop registers its webhooks with its server.  Each order is placed as
+a buyer would (/_sandbox/orders), on the SQLite and PostgreSQL shops in
+turn, so both share the machine's load of the moment; the time is from the
+order placed until its sale is confirmed and processed in the database
+(read every 20 ms).  One order per path first warms the server (and the
+worker's processes) up and is not counted: a merchant's server has long
+been running when an order comes.
+
+Polling: without webhooks the order waits for the next run of the cron,
+every 5 minutes: on average half the interval, at worst all of it, and then
+the run's own time, measured as `shoprenter sync --orders` runs it for one
+new order on the SQLite demo (the log row's start to end; the command's
+start-up is not the cron's and is left out).
 
 Nothing here asserts a time: benchmarks report.
 """
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import sys
@@ -40,28 +58,41 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--orders', type=int, default=10,
         help="orders placed on each path (default: 10)")
+    parser.add_argument('--database', default=f'bench_webhook_{os.getpid()}',
+        help="the PostgreSQL database made (and dropped) on 127.0.0.1:5432")
     parser.add_argument('--keep', action='store_true',
-        help="keep the temporary folder")
+        help="keep the temporary folder (the PostgreSQL database is "
+        "dropped all the same)")
     arguments = parser.parse_args(argv)
 
     from shoprenter.sandbox import Sandbox, SandboxServer
     from shoprenter.sandbox.demo import demo_seed
-    from web_shop_shoprenter.tests.tryton_server import TrytonServer, make_demo
+    from web_shop_shoprenter.tests.tryton_server import (
+        TrytonServer, TrytonWorker, drop_postgresql, make_demo,
+        make_postgresql_demo, postgresql_problem)
 
+    problem = postgresql_problem()
+    if problem:
+        raise SystemExit(problem)
     seed = demo_seed()
     for collection in ['orders', 'orderProducts', 'orderTotals']:
         seed[collection] = []
     taxed = [p for p in seed['products']
         if p['taxClass']['id'] != seed['taxClasses'][3]['id']]
     directory = Path(tempfile.mkdtemp(prefix='bench-webhook-'))
-    sandbox = Sandbox(seed)
-    server = SandboxServer(sandbox).start()
-    tryton = None
+    lite, pg = directory / 'sqlite', directory / 'postgresql'
+    for path in [lite, pg]:
+        path.mkdir()
+    # One sandbox per shop: both shops are web.shop 1, each would take the
+    # other's webhooks for stale ones of its own
+    sandboxes = [Sandbox(seed), Sandbox(seed)]
+    servers = [SandboxServer(sandbox).start() for sandbox in sandboxes]
+    started = []
     try:
-        say("making the demo database (shoprenter demo) …")
-        make_demo(directory, server)
+        say("making the SQLite demo database (shoprenter demo) …")
+        make_demo(lite, servers[0])
 
-        def place(number):
+        def place(sandbox, number):
             return sandbox.place_order({
                     'customer': seed['customers'][number % 40]['id'],
                     'shippingMode': '1', 'paymentCode': 'cod',
@@ -69,19 +100,46 @@ def main(argv=None):
                             'quantity': 1}]})
 
         say("polling: one download per order (shoprenter sync --orders) …")
-        runs = [poll_run(directory, place(i)) for i in range(
+        runs = [poll_run(lite, place(sandboxes[0], i)) for i in range(
                 arguments.orders)]
 
-        tryton = TrytonServer(directory).start()
-        register(directory, tryton.url)
-        say("webhooks: orders placed one after another …")
-        waits = [webhook_wait(directory, place(1000 + i))
-            for i in range(arguments.orders)]
-        report(arguments.orders, waits, runs, sandbox.stats())
+        lite_server = TrytonServer(lite)
+        pg_server = TrytonServer(pg, worker=True, database=arguments.database,
+            log=pg / 'trytond.log')
+        say(f"making the PostgreSQL database {arguments.database} "
+            "(the demo's pieces) …")
+        started.append(lambda: drop_postgresql(arguments.database))
+        make_postgresql_demo(pg, servers[1], arguments.database,
+            server_url=pg_server.url)
+        worker = TrytonWorker(pg_server.config_files, arguments.database,
+            pg / 'worker.log')
+        for process in [lite_server, pg_server, worker]:
+            process.start()
+            started.append(process.stop)
+        register(lite, lite_server.url)
+
+        paths = [
+            (sandboxes[0], lambda order: sqlite_state(lite, order)),
+            (sandboxes[1], lambda order: postgresql_state(
+                    arguments.database, order)),
+            ]
+        say("webhooks: warming up, one order per path …")
+        for sandbox, state in paths:
+            webhook_wait(state, place(sandbox, 999))
+        say("webhooks: orders placed one after another, each path in turn …")
+        waits = [[], []]
+        for i in range(arguments.orders):
+            for (sandbox, state), path_waits in zip(paths, waits):
+                path_waits.append(
+                    webhook_wait(state, place(sandbox, 1000 + i)))
+        report(arguments.orders, waits, runs,
+            [sandbox.stats() for sandbox in sandboxes])
+        report_queue(arguments.database)
     finally:
-        if tryton:
-            tryton.stop()
-        server.stop()
+        for stop in reversed(started):
+            stop()
+        for server in servers:
+            server.stop()
         if arguments.keep:
             say(f"kept {directory}")
         else:
@@ -104,17 +162,24 @@ def register(directory, url):
         """)
 
 
-def sale_state(directory, order):
+def sqlite_state(directory, order):
     from web_shop_shoprenter.tests.tryton_server import query
     rows = query(directory,
         'SELECT state FROM sale_sale WHERE shoprenter_id = ?', order['id'])
     return rows[0][0] if rows else None
 
 
-def webhook_wait(directory, order, timeout=300):
+def postgresql_state(database, order):
+    from web_shop_shoprenter.tests.tryton_server import pg_query
+    rows = pg_query(database,
+        'SELECT state FROM sale_sale WHERE shoprenter_id = %s', order['id'])
+    return rows[0][0] if rows else None
+
+
+def webhook_wait(state, order, timeout=300):
     "Seconds from the order placed to its sale processing, by its webhook"
     placed = time.monotonic()
-    while sale_state(directory, order) != 'processing':
+    while state(order) != 'processing':
         if time.monotonic() - placed > timeout:
             raise SystemExit(f"order {order['innerId']} never came in")
         time.sleep(0.02)
@@ -126,7 +191,7 @@ def poll_run(directory, order):
     from web_shop_shoprenter.tests.tryton_server import command, query
     result = command('sync', '-c', str(directory / 'trytond.conf'),
         '-d', 'demo', '--orders')
-    if result.returncode or sale_state(directory, order) != 'processing':
+    if result.returncode or sqlite_state(directory, order) != 'processing':
         raise SystemExit(result.stdout + result.stderr[-2000:])
     (started, finished, created), = query(directory,
         "SELECT started, finished, created FROM web_shop_shoprenter_log "
@@ -140,19 +205,48 @@ def report(count, waits, runs, stats):
     run = statistics.median(runs)
     average_poll = CRON_INTERVAL / 2 + run
     worst_poll = CRON_INTERVAL + max(runs)
-    webhooks = stats.get('webhooks', {})
-    print(f"\nOrder placed -> confirmed sale, {count} orders per path "
-        "(SQLite, trytond server, no queue worker: the import runs right "
-        "after the webhook's answer)")
-    print(f"{'':28}{'median':>10}{'max':>10}")
-    print(f"{'webhook':28}{statistics.median(waits):>9.2f}s"
-        f"{max(waits):>9.2f}s")
-    print(f"{'polling, 5-minute cron':28}{average_poll:>9.2f}s"
-        f"{worst_poll:>9.2f}s   (interval/2 or interval + the run)")
-    print(f"{'  the download run alone':28}{run:>9.2f}s{max(runs):>9.2f}s")
-    print(f"webhook is {average_poll / statistics.median(waits):.0f}x faster "
-        f"on average; deliveries {webhooks.get('delivered', 0)} delivered, "
-        f"{webhooks.get('failed', 0)} failed")
+    lite, pg = (statistics.median(w) for w in waits)
+    rows = [
+        ("webhook, SQLite, inline", lite, max(waits[0])),
+        ("webhook, PostgreSQL + worker", pg, max(waits[1])),
+        ("polling, 5-minute cron", average_poll, worst_poll),
+        ]
+    print(f"\nOrder placed -> confirmed and processed sale, {count} orders "
+        "per path (after one uncounted warm-up order per webhook path)")
+    print(f"{'':30}{'median':>9}{'max':>9}{'÷ SQLite':>10}{'polling ÷':>11}")
+    for name, median, worst in rows:
+        print(f"{name:30}{median:>8.2f}s{worst:>8.2f}s"
+            f"{median / lite:>9.2f}x{average_poll / median:>10.0f}x")
+    print(f"{'  the download run alone':30}{run:>8.2f}s{max(runs):>8.2f}s"
+        "   (polling: interval/2 or interval + the run)")
+    for name, stat in zip(['SQLite', 'PostgreSQL'], stats):
+        webhooks = stat.get('webhooks', {})
+        print(f"webhooks to the {name} server: "
+            f"{webhooks.get('delivered', 0)} delivered, "
+            f"{webhooks.get('failed', 0)} failed")
+
+
+def report_queue(database):
+    """What the worker did, from ir.queue: per task kind, the wait from
+    queued to taken (pickup) and the run (taken to finished)"""
+    import json
+    from web_shop_shoprenter.tests.tryton_server import pg_query
+    kinds = {}
+    for name, data, enqueued, dequeued, finished in pg_query(database,
+            'SELECT name, data, enqueued_at, dequeued_at, finished_at '
+            'FROM ir_queue ORDER BY id'):
+        data = json.loads(data) if isinstance(data, str) else data
+        kind = f"{name}: {data['model']}.{data['method']}"
+        if dequeued and finished:
+            kinds.setdefault(kind, []).append((
+                    (dequeued - enqueued).total_seconds(),
+                    (finished - dequeued).total_seconds()))
+    print("\ntrytond-worker's tasks (ir.queue, warm-up included)"
+        f"\n{'':52}{'tasks':>6}{'pickup':>9}{'run':>9}  (medians)")
+    for kind, times in kinds.items():
+        pickups, durations = zip(*times)
+        print(f"{kind:52}{len(times):>6}{statistics.median(pickups):>8.2f}s"
+            f"{statistics.median(durations):>8.2f}s")
 
 
 if __name__ == '__main__':

@@ -9,4 +9,8 @@ from . import res_partner
 from . import product_product
 from . import delivery_carrier
 from . import sale_order
+from . import sale_order_fulfillment
 from . import sale_order_line
+from . import shoprenter_shop_push
+from . import product_template
+from . import stock_move

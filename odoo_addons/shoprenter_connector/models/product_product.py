@@ -44,10 +44,23 @@ class ProductProduct(models.Model):
         return template.product_variant_id
 
     def _shoprenter_link(self, shop, shoprenter_id):
-        "Remember the shop's id of the product (once per shop and id)"
+        """Remember the shop's id of the product (once per shop and id); a product the push
+        found missing is linked again"""
         self.ensure_one()
         Link = self.env['shoprenter.product']
-        if not Link.search_count([('shop_id', '=', shop.id),
+        if Link.search_count([('shop_id', '=', shop.id),
                 ('shoprenter_id', '=', shoprenter_id)], limit=1):
+            return
+        missing = Link.search([('shop_id', '=', shop.id), ('product_id', '=', self.id),
+                ('state', '=', 'missing')], limit=1)
+        if missing:
+            missing.write({'state': 'linked', 'shoprenter_id': shoprenter_id, 'changed': True})
+        else:
             Link.create({'shop_id': shop.id, 'shoprenter_id': shoprenter_id,
                     'product_id': self.id})
+
+    def action_shoprenter_create(self):
+        "Create the selected products in the ShopRenter shops that miss them (server action)"
+        links = self.env['shoprenter.product'].search(
+            [('product_id', 'in', self.ids), ('state', '=', 'missing')])
+        return links.action_create_in_shop()

@@ -24,6 +24,7 @@ MANAGER = 'shoprenter_connector.group_shoprenter_manager'
 MAX_LINE_QUANTITY = 1000
 # The first key of the shops' advisory locks: this addon's own
 LOCK_CLASS = zlib.crc32(b'shoprenter_connector') & 0x7FFFFFFF
+PUSH_LOCK_CLASS = zlib.crc32(b'shoprenter_connector.push') & 0x7FFFFFFF
 
 
 @api.model
@@ -205,28 +206,29 @@ class ShopRenterShop(models.Model):
                 shop._shoprenter_unlock()
         return logs
 
-    def _shoprenter_lock_key(self):
-        return (LOCK_CLASS, self.id)
+    def _shoprenter_lock_key(self, job='orders'):
+        # The push has a lock of its own: it may run while orders download
+        return (LOCK_CLASS if job == 'orders' else PUSH_LOCK_CLASS, self.id)
 
-    def _shoprenter_try_lock(self):
+    def _shoprenter_try_lock(self, job='orders'):
         """Take the shop's advisory lock for this connection (it outlives the commits
         after each order); False when another sync holds it"""
         self.env.cr.execute(
-            'SELECT pg_try_advisory_lock(%s, %s)', self._shoprenter_lock_key())
+            'SELECT pg_try_advisory_lock(%s, %s)', self._shoprenter_lock_key(job))
         return self.env.cr.fetchone()[0]
 
-    def _shoprenter_unlock(self):
+    def _shoprenter_unlock(self, job='orders'):
         query = 'SELECT pg_advisory_unlock(%s, %s)'
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query, self._shoprenter_lock_key())
+                self.env.cr.execute(query, self._shoprenter_lock_key(job))
         except psycopg2.Error:
             # A session lock outlives the transaction: a run that broke the transaction
             # must still give the lock back, or its pooled connection keeps it
             if odoo_module.current_test:
                 raise
             self.env.cr.rollback()
-            self.env.cr.execute(query, self._shoprenter_lock_key())
+            self.env.cr.execute(query, self._shoprenter_lock_key(job))
 
     def _shoprenter_commit(self):
         "Keep what is done: after each order outside tests (the cron counts it as progress)"

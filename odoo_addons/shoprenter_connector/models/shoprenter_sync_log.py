@@ -13,7 +13,11 @@ class ShopRenterSyncLog(models.Model):
     shop_id = fields.Many2one(
         'shoprenter.shop', required=True, readonly=True, ondelete='cascade', index=True)
     company_id = fields.Many2one(related='shop_id.company_id')
-    kind = fields.Selection([('orders', "Orders")], required=True, readonly=True)
+    kind = fields.Selection([
+            ('orders', "Orders"),
+            ('stock', "Stock and Prices"),
+            ('reconcile', "Reconciliation"),
+        ], required=True, readonly=True)
     started = fields.Datetime(readonly=True)
     finished = fields.Datetime(readonly=True)
     state = fields.Selection([
@@ -62,9 +66,12 @@ class ShopRenterSyncLogEntry(models.Model):
         ], required=True, readonly=True)
     shoprenter_id = fields.Char("ShopRenter ID", readonly=True, index=True)
     order_number = fields.Char("Order", readonly=True)
+    product_id = fields.Many2one(
+        'product.product', "Product", readonly=True, index='btree_not_null',
+        ondelete='cascade')
     message = fields.Text(readonly=True)
     resolved = fields.Boolean(
-        readonly=True, default=False, help="The order imported on a later run.")
+        readonly=True, default=False, help="The order imported, or the product was sent, on a later run.")
 
 
 class SyncRun:

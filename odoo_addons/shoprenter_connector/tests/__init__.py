@@ -2,3 +2,8 @@ from . import test_order_import
 from . import test_demo_shop
 from . import test_sync_lock
 from . import test_shop
+from . import test_stock_push
+from . import test_fulfillment
+from . import test_back_office
+from . import test_stock_analysis
+from . import test_master_import

@@ -1,0 +1,2 @@
+from . import shoprenter_procure
+from . import shoprenter_master_import

@@ -42,7 +42,8 @@ from collections import namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ['currency_places', 'round_money', 'gross_price', 'line_gross', 'order_totals',
-           'OrderTotals', 'unit_rounding', 'erp_total', 'total_tolerance']
+           'OrderTotals', 'unit_rounding', 'erp_total', 'total_tolerance', 'net_of_gross',
+           'split_whole']
 
 HUNDRED = Decimal(100)
 # Decimal places of a currency whose decimalPlace the order does not carry
@@ -119,3 +120,28 @@ def total_tolerance(places, erp_rounding=0, erp_amounts=0):
     half the ERP's own rounding (its currency's) for each amount it rounds (line amounts, taxes).
     With forints rounded to 0.01 in the ERP, 1 Ft is beyond it for up to 99 rounded amounts."""
     return Decimal(1).scaleb(-places) / 2 + Decimal(str(erp_rounding)) / 2 * erp_amounts
+
+
+def net_of_gross(gross, rate, places):
+    """The net amount, rounded half up to places decimals, of a gross amount at a VAT rate (%):
+    where an ERP starts when it must charge the gross exactly (its VAT is rounded from the net)"""
+    return round_money(Decimal(gross) / (1 + Decimal(rate) / HUNDRED), places)
+
+
+def split_whole(amount, weights, places):
+    """Split amount over the keys of weights in proportion to their values, each part rounded
+    to places decimals and the parts adding up to amount exactly (largest remainders get the
+    units left over), so each part is an amount the currency can charge"""
+    total = sum(weights.values(), Decimal(0))
+    if not total:
+        return {}
+    unit = Decimal(1).scaleb(-places)
+    amount = Decimal(amount)
+    exact = {key: amount * Decimal(weight) / total for key, weight in weights.items()}
+    # Rounded toward zero first, then one unit more to the largest remainders
+    sign = 1 if amount >= 0 else -1
+    parts = {key: (abs(value) // unit) * unit * sign for key, value in exact.items()}
+    left = int((amount - sum(parts.values(), Decimal(0))) / unit) * sign
+    for key in sorted(exact, key=lambda k: (-(abs(exact[k]) - abs(parts[k])), str(k)))[:left]:
+        parts[key] += unit * sign
+    return parts

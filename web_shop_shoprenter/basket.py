@@ -169,6 +169,10 @@ class BasketLine(ModelSQL, ModelView):
         'get_sale_field')
     invoice = fields.Function(
         fields.Many2One('account.invoice', "Invoice"), 'get_invoice')
+    invoice_number = fields.Function(
+        fields.Char("Invoice Number",
+            help="The invoice's number, or \"draft\" before posting."),
+        'get_invoice')
     sale_invoiced = fields.Function(
         fields.Boolean("Invoiced"), 'get_invoice')
     emailed = fields.Function(
@@ -208,6 +212,10 @@ class BasketLine(ModelSQL, ModelView):
             invoice = invoices[-1] if invoices else None
             values = {
                 'invoice': invoice.id if invoice else None,
+                # A draft's name is its id in brackets: no use to a clerk
+                'invoice_number': (invoice.number or gettext(
+                        'web_shop_shoprenter.msg_invoice_draft')
+                    if invoice else None),
                 'sale_invoiced': bool(posted) and not any(
                     i.state in {'draft', 'validated'}
                     for i in line.sale.invoices if i.type == 'out'),

@@ -57,8 +57,15 @@ def skip_module_configuration(config=None):
     Item.save(items)
 
 
-def setup_company(config=None, name="Demo Webáruház Kft."):
-    "Create the company in HUF with its chart, fiscal year and VAT taxes"
+# What a Hungarian invoice must say about its seller
+DEMO_SELLER_ADDRESS = dict(
+    street="Váci út 1.", postal_code="1062", city="Budapest")
+DEMO_SELLER_TAX_NUMBER = "24242424-2-41"
+
+
+def setup_company(config=None, name="Demo Webáruház Kft.", seller=True):
+    """Create the company in HUF with its chart, fiscal year and VAT taxes;
+    seller: with the address and tax number its invoices must carry"""
     Currency = Model.get('currency.currency', config=config)
     Party = Model.get('party.party', config=config)
     Country = Model.get('country.country', config=config)
@@ -70,6 +77,12 @@ def setup_company(config=None, name="Demo Webáruház Kft."):
             name="Magyarország", code='HU', code3='HUN')]
     hungary.save()
     party = Party(name=name)
+    if seller:
+        address, = party.addresses
+        for field, value in DEMO_SELLER_ADDRESS.items():
+            setattr(address, field, value)
+        address.country = hungary
+        party.identifiers.new(code=DEMO_SELLER_TAX_NUMBER)
     party.save()
     create_company(party=party, currency=huf, config=config)
     company = get_company(config=config)
@@ -77,6 +90,7 @@ def setup_company(config=None, name="Demo Webáruház Kft."):
     fiscalyear = set_fiscalyear_invoice_sequences(
         create_fiscalyear(company, today=dt.date.today(), config=config),
         config=config)
+    set_customer_invoice_sequence(fiscalyear, config=config)
     fiscalyear.click('create_period')
     taxes = {}
     for rate in VAT_RATES:
@@ -85,6 +99,25 @@ def setup_company(config=None, name="Demo Webáruház Kft."):
         tax.save()
         taxes[rate] = tax
     return company, taxes
+
+
+def set_customer_invoice_sequence(fiscalyear, config=None):
+    """Number the fiscal year's customer invoices and credit notes in a
+    strict (gapless) sequence of their own: "2026-00001".  The hyphen, not
+    a slash, keeps the number whole in the PDF's file name."""
+    SequenceStrict = Model.get('ir.sequence.strict', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+    sequence_type, = SequenceType.find([('name', '=', "Invoice")], limit=1)
+    year = fiscalyear.start_date.year
+    sequence = SequenceStrict(
+        name=f"Számlák {year}", sequence_type=sequence_type,
+        company=fiscalyear.company, prefix=f"{year}-", padding=5)
+    sequence.save()
+    invoice_sequence, = fiscalyear.invoice_sequences
+    invoice_sequence.out_invoice_sequence = sequence
+    invoice_sequence.out_credit_note_sequence = sequence
+    fiscalyear.save()
+    return sequence
 
 
 def setup_account_category(config=None, name="Webshop goods"):

@@ -579,14 +579,24 @@ def packing_summary(sales):
                 'number': sale.number or '',
                 'reference': sale.reference or '',
                 'party': sale.shipment_party or sale.party,
-                'address': (sale.shipment_address.full_address
-                    if sale.shipment_address else ''),
+                'address': typed_address(sale.shipment_address),
                 'carrier': (sale.carrier.party.rec_name
                     if getattr(sale, 'carrier', None) else ''),
                 'note': sale.comment or '',
                 'items': items,
                 })
     return summary
+
+
+def typed_address(address):
+    """The address as the buyer typed it, a line each: street, postcode and
+    city, country (Tryton's full_address writes a Hungarian one in capitals)"""
+    if not address:
+        return ''
+    lines = [(address.street or '').strip(),
+        ' '.join(filter(None, [address.postal_code, address.city])),
+        address.country.name if address.country else '']
+    return '\n'.join(filter(None, lines))
 
 
 class FulfillableReportMixin:

@@ -1,8 +1,16 @@
 """Customer invoices of webshop orders: one click to post, a Hungarian PDF,
 and the e-mail to the buyer through Tryton's own ir.email."""
 import datetime as dt
+import html
+import mimetypes
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from email.message import EmailMessage
+from email.utils import getaddresses
+from html.parser import HTMLParser
+
+from trytond import config
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -12,12 +20,17 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import Report
 from trytond.rpc import RPC
+from trytond.sendmail import send_message_transactional
+from trytond.tools import slugify
+from trytond.tools.email_ import format_address, set_from_header
 from trytond.transaction import Transaction
 
 # Amounts of these currencies are shown without decimals on the invoice
 # (forint amounts are rounded to whole forints on Hungarian invoices).
 WHOLE_CURRENCIES = {'HUF'}
 NBSP = '\u00a0'
+# The Hungarian tax number (adószám): 8 digits, VAT code, county code
+HU_TAX_NUMBER = re.compile(r'^\d{8}-?[1-5]-?\d{2}$')
 
 
 class InvoicingError(UserError):
@@ -86,6 +99,9 @@ class Invoice(metaclass=PoolMeta):
 
     @classmethod
     def _post(cls, invoices):
+        for invoice in invoices:
+            if invoice.shoprenter_webshop:
+                invoice.shoprenter_check_seller()
         # Fixed before the number and the PDF: a posted invoice must not
         # change what it says.
         for invoice in invoices:
@@ -93,6 +109,50 @@ class Invoice(metaclass=PoolMeta):
                 invoice.shoprenter_fulfilment_date = (
                     invoice.shoprenter_get_fulfilment_date())
         super()._post(invoices)
+        cls._shoprenter_check_totals(invoices)
+
+    @classmethod
+    def _shoprenter_check_totals(cls, invoices):
+        """Flag the sale whose only invoice does not charge the shop's
+        TOTAL: someone changed it after the import, never silently"""
+        for invoice in invoices:
+            if not invoice.shoprenter_webshop:
+                continue
+            for sale in invoice.sales:
+                others = [i for i in sale.invoices if i != invoice
+                    and i.type == 'out' and i.state != 'cancelled']
+                if (others or sale.shoprenter_total is None
+                        or invoice.total_amount == sale.shoprenter_total):
+                    continue
+                sale._shoprenter_flag(gettext(
+                        'web_shop_shoprenter.msg_invoice_total_differs',
+                        invoice=invoice.number, number=sale.reference,
+                        invoice_total=invoice.total_amount,
+                        shop_total=sale.shoprenter_total), [])
+
+    @property
+    def shoprenter_webshop(self):
+        "Whether this is the customer invoice of a ShopRenter order"
+        return self.type == 'out' and any(
+            s.web_shop and s.web_shop.type == 'shoprenter'
+            for s in self.sales)
+
+    def shoprenter_check_seller(self):
+        """Refuse the invoice when the seller lacks what a Hungarian
+        invoice must show: its address and its tax number"""
+        seller = self.company.party
+        orders = ', '.join('#' + n for n in self.shoprenter_order_numbers)
+        values = dict(orders=orders or self.rec_name, company=seller.rec_name)
+        if not any(a.street and a.postal_code and a.city
+                for a in seller.addresses):
+            raise InvoicingError(gettext(
+                    'web_shop_shoprenter.msg_invoice_seller_no_address',
+                    **values))
+        if not any(HU_TAX_NUMBER.match(re.sub(r'\s', '', i.code or ''))
+                for i in seller.identifiers):
+            raise InvoicingError(gettext(
+                    'web_shop_shoprenter.msg_invoice_seller_no_tax_number',
+                    **values))
 
     @dualmethod
     def print_invoice(cls, invoices):
@@ -221,16 +281,118 @@ class Invoice(metaclass=PoolMeta):
                 continue
             values = invoice.shoprenter_email_values()
             to = ', '.join(values['to'])
-            Email.send(
-                to=to, subject=values.get('subject', ''),
-                body=values.get('body', ''),
-                record=[cls.__name__, invoice.id],
-                reports=values.get('reports'))
+            invoice.shoprenter_send_message(
+                Email, to, values.get('subject', ''), values.get('body', ''),
+                values.get('reports') or [])
             invoice.shoprenter_emailed = dt.datetime.now()
             invoice.shoprenter_emailed_to = to
             sent.append(invoice)
         cls.save(sent)
         return sent
+
+
+    def shoprenter_send_message(self, Email, to, subject, body, reports):
+        """Send the invoice's e-mail when the transaction commits and keep
+        it as an ir.email, as ir.email.send does, but with a plain-text
+        part that says what the HTML says and no signature rule"""
+        pool = Pool()
+        ActionReport = pool.get('ir.action.report')
+        Attachment = pool.get('ir.attachment')
+        User = pool.get('res.user')
+        user = User(Transaction().user)
+        msg = EmailMessage()
+        msg.set_content(email_text(body))
+        msg.add_alternative(EMAIL_HTML % {
+                'subject': html.escape(subject), 'body': body},
+            subtype='html')
+        files = []
+        for report_id in reports:
+            report = ActionReport(report_id)
+            Report = pool.get(report.report_name, type='report')
+            ext, content, _, title = Report.execute(
+                [self.id], {'action_id': report.id})
+            if isinstance(content, str):
+                content = content.encode('utf-8')
+            files.append(('%s.%s' % (slugify(title), ext), content))
+        for name, data in files:
+            ctype = mimetypes.guess_type(name)[0] or 'application/octet-stream'
+            maintype, subtype = ctype.split('/', 1)
+            msg.add_attachment(data, maintype=maintype, subtype=subtype,
+                filename=('utf-8', '', name))
+        from_ = config.get('email', 'from')
+        set_from_header(msg, from_, user.email or from_)
+        msg['To'] = [format_address(a, n) for n, a in getaddresses([to])]
+        msg['Subject'] = subject
+        send_message_transactional(msg, strict=True)
+        email = Email.from_message(
+            msg, body=body, resource=[self.__name__, self.id])
+        email.save()
+        Attachment.save([Attachment(resource=email, name=name, data=data)
+                for name, data in files])
+        return email
+
+
+# The HTML of the invoice e-mail: Tryton's without its signature rule
+EMAIL_HTML = """<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"/><title>%(subject)s</title></head>
+<body>%(body)s</body>
+</html>"""
+
+
+class _TextOfHTML(HTMLParser):
+    "The text of an e-mail body: paragraphs apart, <br/> a line break"
+    BLOCKS = {'p', 'div', 'h1', 'h2', 'h3', 'table', 'tr', 'ul', 'ol', 'li'}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs = [[]]
+
+    def handle_starttag(self, tag, attrs):
+        if tag == 'br':
+            self.paragraphs[-1].append('\n')
+        elif tag in self.BLOCKS:
+            self.paragraphs.append([])
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.paragraphs.append([])
+
+    def handle_data(self, data):
+        # Line breaks in the HTML source are spaces; no-break spaces stay
+        self.paragraphs[-1].append(re.sub(r'[ \t\r\n]+', ' ', data))
+
+    def text(self):
+        result = []
+        for parts in self.paragraphs:
+            lines = ''.join(parts).split('\n')
+            lines = [re.sub(' +', ' ', l).strip(' ') for l in lines]
+            paragraph = '\n'.join(l for l in lines if l)
+            if paragraph:
+                result.append(paragraph)
+        return '\n\n'.join(result) + '\n'
+
+
+def email_text(body):
+    "The plain text of an HTML e-mail body, markup gone"
+    parser = _TextOfHTML()
+    parser.feed(body)
+    parser.close()
+    return parser.text()
+
+
+class InvoiceLine(metaclass=PoolMeta):
+    __name__ = 'account.invoice.line'
+
+    # A list shows a Many2Many as "( 1 )": the clerk wants the rate
+    shoprenter_tax_names = fields.Function(
+        fields.Char("VAT"), 'on_change_with_shoprenter_tax_names')
+
+    @fields.depends('taxes')
+    def on_change_with_shoprenter_tax_names(self, name=None):
+        return ', '.join(t.rec_name for t in self.taxes or [])
 
 
 class InvoiceReport(Report):
@@ -314,7 +476,11 @@ def money(lang, value, currency):
     "The amount with the currency symbol; whole forints for HUF"
     if value is None:
         return ''
-    digits = 0 if currency.code in WHOLE_CURRENCIES else currency.digits
+    digits = currency.digits
+    # A rounding line of a fillér must not read "0 Ft"
+    if currency.code in WHOLE_CURRENCIES and (
+            abs(value) >= 1 or value == value.to_integral_value()):
+        digits = 0
     return hungarian_number(value, digits) + NBSP + currency.symbol
 
 
@@ -372,9 +538,13 @@ def tax_numbers(party):
     numbers = []
     for identifier in party.identifiers:
         if identifier.type in {'hu_vat', 'eu_vat'}:
-            numbers.append(('Közösségi adószám', identifier.code))
+            number = ('Közösségi adószám', identifier.code)
         elif identifier.type is None:
-            numbers.append(('Adószám', identifier.code))
+            number = ('Adószám', identifier.code)
+        else:
+            continue
+        if number not in numbers:
+            numbers.append(number)
     return numbers
 
 

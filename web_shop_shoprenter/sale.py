@@ -1,9 +1,11 @@
 """ShopRenter orders as sales."""
+from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import Unique, fields
 from trytond.modules.currency.fields import Monetary
+from trytond.modules.product import round_price
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
@@ -15,13 +17,15 @@ from shoprenter.sync.money import rate_label
 from .common import parse_decimal
 from .exceptions import ShopRenterOrderError
 from .order import (
-    check_order, content_digest, line_quantity, totals_by_type)
+    check_order, content_digest, totals_by_type)
 
 
 # What an order changed in the shop replaces on its sale
 SHOPRENTER_FIELDS = ['party', 'invoice_address', 'shipment_address',
     'comment', 'sale_date', 'carrier', 'payment_term', 'shoprenter_total',
     'shoprenter_payment_mode', 'shoprenter_digest']
+# The product of the rounding lines (_shoprenter_rounding_line)
+ROUNDING_CODE = 'SHOPRENTER-ROUNDING'
 
 
 class Sale(metaclass=PoolMeta):
@@ -126,10 +130,11 @@ class Sale(metaclass=PoolMeta):
         cls.process(sales)
 
     def _shoprenter_check_total(self, order, notes):
-        "Flag the sale when its total is not ShopRenter's"
-        if self.shoprenter_total is not None and abs(
-                self.total_amount - self._shoprenter_expected_total(order)
-                ) <= self._shoprenter_tolerance(order):
+        """Flag the sale when its total is not ShopRenter's TOTAL to the
+        unit: the lines were priced to charge it (_shoprenter_charge), so
+        any difference left is one a person must look at"""
+        if (self.shoprenter_total is not None
+                and self.total_amount == self.shoprenter_total):
             return
         self._shoprenter_flag(gettext(
                 'web_shop_shoprenter.msg_sale_total_differs',
@@ -150,26 +155,6 @@ class Sale(metaclass=PoolMeta):
         if message not in reasons:
             self.shoprenter_attention_reason = '\n'.join(reasons + [message])
         notes.append(('warning', message))
-
-    def _shoprenter_expected_total(self, order):
-        """The sale's total that is ShopRenter's TOTAL: the shop rounds each
-        unit's gross price to its currency (shoprenter.rounding), the sale
-        prices the same lines at their net unit price and does not"""
-        lines = [(parse_decimal(item.get('price')) or Decimal(0),
-                line_quantity(item),
-                parse_decimal(item.get('taxRate')) or Decimal(0))
-            for item in order.get('orderProducts') or []]
-        return rounding.erp_total(self.shoprenter_total, lines,
-            rounding.currency_places(order.get('currency')))
-
-    def _shoprenter_tolerance(self, order):
-        """How far the totals may differ: half a unit of the order's
-        currency, and the sale's own rounding of each line's amount and
-        taxes"""
-        lines = len([l for l in self.lines if l.type == 'line'])
-        return rounding.total_tolerance(
-            rounding.currency_places(order.get('currency')),
-            self.currency.rounding, 2 * lines)
 
     def _shoprenter_reopen(self):
         """Bring the sale back to draft when nothing has been done with it:
@@ -306,9 +291,15 @@ class Sale(metaclass=PoolMeta):
             raise ShopRenterOrderError(gettext(
                     'web_shop_shoprenter.msg_order_without_lines',
                     number=number))
-        lines = [cls._shoprenter_product_line(sale, shop, good, notes)
-            for good in goods]
-        lines += cls._shoprenter_coupon_lines(sale, shop, order, goods)
+        # Each with the gross the shop charged for it (whole forints)
+        places = rounding.currency_places(order.get('currency'))
+        charged = []
+        for good in goods:
+            charged.append((
+                    cls._shoprenter_product_line(sale, shop, good, notes),
+                    order_lines.goods_gross(good, places), good.rate))
+        charged += cls._shoprenter_coupon_lines(
+            sale, shop, order, goods, places)
         for fee in order_lines.fee_lines(order):
             if fee.kind == 'shipping':
                 if not carrier:
@@ -316,9 +307,134 @@ class Sale(metaclass=PoolMeta):
                 product = carrier.carrier_product
             else:
                 product = shop.shoprenter_fee_product('payment_fee')
-            lines.append(cls._shoprenter_fee_line(sale, shop, order, product, fee))
-        sale.lines = lines
+            charged.append((
+                    cls._shoprenter_fee_line(
+                        sale, shop, order, product, fee),
+                    fee.gross, fee.rate))
+        sale.lines = [line for line, _, _ in charged]
+        left = cls._shoprenter_charge(sale, charged)
+        if (left and sale.shoprenter_total is not None
+                and abs(left) <= Decimal(1).scaleb(-places)):
+            sale.lines = list(sale.lines) + [
+                cls._shoprenter_rounding_line(sale, shop, left)]
         return sale
+
+    @classmethod
+    def _shoprenter_charge(cls, sale, charged):
+        """Price the lines (line, gross, VAT %) so that the sale charges the
+        gross the shop charged; return what is left to the shop's TOTAL.
+
+        Tryton rounds the VAT of each tax once over the net of its lines
+        of one sign (tax rounding "document"), so each such group gets the
+        net that, with its rounded VAT, is the group's gross: each line's
+        net from its own gross, then the group's largest line moved by a
+        few fillér until the group's gross is reached.  Rarely no net in
+        fillér reaches it (the VAT of one more fillér rounds up a fillér):
+        then the same VAT's group of the other sign takes the fillér, or it
+        is left for a rounding line."""
+        unit = sale.currency.rounding
+        digits = max(-unit.as_tuple().exponent, 0)
+        groups = defaultdict(list)
+        for line, gross, rate in charged:
+            cls._shoprenter_set_net(
+                line, rounding.net_of_gross(gross, rate, digits))
+            groups[cls._shoprenter_group(line, gross)].append((line, gross))
+        targets = {key: sum(gross for _, gross in members)
+            for key, members in groups.items()}
+        adjusted = {key: max(members, key=lambda m: (
+                    m[0].quantity == 1, abs(m[1])))[0]
+            for key, members in groups.items()}
+        missed = {}
+        for key in groups:
+            missed[key] = cls._shoprenter_fit(
+                sale, adjusted[key], [key], targets, unit)
+        # A group out by a fillér: its VAT's group of the other sign (the
+        # coupon's and the goods') may take it, the VAT rate's gross stays
+        for key in groups:
+            partner = (key[0], not key[1])
+            if missed[key] and partner in groups:
+                missed[key] = missed[partner] = cls._shoprenter_fit(
+                    sale, adjusted[partner], [key, partner], targets, unit)
+        if sale.shoprenter_total is None:
+            return Decimal(0)
+        return sale.shoprenter_total - cls._shoprenter_gross(sale)
+
+    @classmethod
+    def _shoprenter_fit(cls, sale, line, keys, targets, unit):
+        """Move the line's net by up to 3 fillér until the groups of keys
+        reach their gross; return what they still miss"""
+        start = line.amount
+        best = None
+        for step in [0, 1, -1, 2, -2, 3, -3]:
+            cls._shoprenter_set_net(line, start + step * unit)
+            grosses = cls._shoprenter_group_gross(sale)
+            missing = sum(targets[k] - grosses[k] for k in keys)
+            if best is None or abs(missing) < abs(best[1]):
+                best = (step, missing)
+            if not missing:
+                break
+        cls._shoprenter_set_net(line, start + best[0] * unit)
+        return best[1]
+
+    @staticmethod
+    def _shoprenter_set_net(line, net):
+        "Give the line the net amount net (its unit price: net / quantity)"
+        quantity = Decimal(str(line.quantity))
+        line.unit_price = round_price(net / quantity)
+        line.amount = line.on_change_with_amount()
+
+    @staticmethod
+    def _shoprenter_group(line, gross):
+        "The key of the VAT rounding group of the line: its taxes and sign"
+        return (tuple(sorted(t.id for t in line.taxes)), gross >= 0)
+
+    @classmethod
+    def _shoprenter_group_gross(cls, sale):
+        "The gross (net + rounded VAT) of each VAT rounding group of the sale"
+        grosses = defaultdict(Decimal)
+        for line in sale.lines:
+            if line.type == 'line' and line.taxes:
+                key = cls._shoprenter_group(line, line.amount)
+                grosses[key] += line.amount
+        for tax_line in sale._get_taxes().values():
+            for key in grosses:
+                if tax_line.tax.id in key[0] and key[1] == (
+                        tax_line.base >= 0):
+                    grosses[key] += tax_line.amount
+                    break
+        return grosses
+
+    @staticmethod
+    def _shoprenter_gross(sale):
+        "The sale's total as Tryton computes it from its lines"
+        currency = sale.currency
+        untaxed = currency.round(sum(
+                (l.amount for l in sale.lines if l.type == 'line'),
+                Decimal(0)))
+        return untaxed + currency.round(sale.get_tax_amount())
+
+    @classmethod
+    def _shoprenter_rounding_line(cls, sale, shop, amount):
+        """A line without VAT of the fillér no net price can reach, in
+        sight on the sale and the invoice"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        products = Product.search([
+                ('code', '=', ROUNDING_CODE),
+                ('type', '=', 'service'),
+                ], limit=1)
+        if products:
+            product, = products
+        else:
+            product = Product.shoprenter_create(
+                gettext('web_shop_shoprenter.msg_rounding_product_name'),
+                'service', Decimal(0), shop.shoprenter_account_category,
+                code=ROUNDING_CODE)
+        line = cls._shoprenter_line(sale, product, 1, amount, None)
+        line.description = gettext(
+            'web_shop_shoprenter.msg_rounding_line')
+        line.amount = line.on_change_with_amount()
+        return line
 
     @classmethod
     def _shoprenter_tax(cls, shop, order, rate):
@@ -338,7 +454,7 @@ class Sale(metaclass=PoolMeta):
             quantity=quantity)
         line.on_change_product()
         line.unit_price = unit_price
-        line.taxes = [tax]
+        line.taxes = [tax] if tax else []
         return line
 
     @classmethod
@@ -371,17 +487,30 @@ class Sale(metaclass=PoolMeta):
         return line
 
     @classmethod
-    def _shoprenter_coupon_lines(cls, sale, shop, order, goods):
+    def _shoprenter_coupon_lines(cls, sale, shop, order, goods, places):
         """One discount line per VAT rate of the goods, the coupon's gross
-        amount split in proportion, so the invoice's VAT is right."""
+        amount split in proportion, so the invoice's VAT is right; return
+        (line, gross, VAT %) each."""
         product = shop.shoprenter_fee_product('coupon')
         lines = []
-        for coupon in order_lines.coupon_lines(order, goods):
+        for coupon in order_lines.whole_coupon_lines(order, goods, places):
             mapping = cls._shoprenter_tax(shop, order, coupon.rate)
             line = cls._shoprenter_line(
                 sale, product, 1, coupon.unit_price, mapping.tax)
             line.description = gettext(
                 'web_shop_shoprenter.msg_coupon_line',
                 code=coupon.code, rate=rate_label(coupon.rate))
-            lines.append(line)
+            lines.append((line, coupon.gross, coupon.rate))
         return lines
+
+
+class SaleLine(metaclass=PoolMeta):
+    __name__ = 'sale.line'
+
+    # A list shows a Many2Many as "( 1 )": the clerk wants the rate
+    shoprenter_tax_names = fields.Function(
+        fields.Char("VAT"), 'on_change_with_shoprenter_tax_names')
+
+    @fields.depends('taxes')
+    def on_change_with_shoprenter_tax_names(self, name=None):
+        return ', '.join(t.rec_name for t in self.taxes or [])

@@ -55,6 +55,21 @@ class StockAnalysis(ModelSQL, ModelView):
         super().__setup__()
         cls._order = [('to_procure', 'DESC'), ('code', 'ASC'), ('id', 'ASC')]
 
+    def get_rec_name(self, name):
+        return self.product.rec_name if self.product else ''
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        # What a clerk types in the search bar: the product's name or code
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('product.rec_name',) + tuple(clause[1:]),
+            ('code',) + tuple(clause[1:]),
+            ]
+
     @classmethod
     def table_query(cls):
         pool = Pool()

@@ -10,12 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import rounding
 from .keys import carrier_name, product_key, product_name
 from .money import net_from_gross, parse_decimal, split_by_rate
 from .order import line_quantity, totals_by_type
 
 __all__ = ['GoodsLine', 'FeeLine', 'CouponLine', 'goods_lines', 'fee_lines', 'coupon_code',
-           'coupon_lines']
+           'coupon_lines', 'goods_gross', 'whole_coupon_lines']
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class CouponLine:
     code: str
     rate: Decimal
     unit_price: Decimal  # net, negative, quantity 1
+    gross: Decimal = None  # whole_coupon_lines: the gross share, in the currency's units
 
 
 def goods_lines(order):
@@ -105,3 +107,26 @@ def coupon_lines(order, goods):
     code = coupon_code(order)
     return [CouponLine(code, rate, net_from_gross(gross, rate))
         for rate, gross in split_by_rate(discount, gross_by_rate).items()]
+
+
+def goods_gross(line, places):
+    """The gross a GoodsLine charges in the shop: its gross unit price rounded to the currency
+    (places, shoprenter.rounding) x quantity"""
+    return rounding.line_gross(line.unit_price, line.quantity, line.rate, places)
+
+
+def whole_coupon_lines(order, goods, places):
+    """As coupon_lines, but each rate's gross share is an amount of the currency (places
+    decimals, adding up to the COUPON exactly), in proportion to the goods' gross as the shop
+    charged it, and carried as CouponLine.gross: what an ERP that charges the shop's TOTAL
+    to the unit needs"""
+    coupon = parse_decimal(totals_by_type(order).get('COUPON'))
+    if not coupon:
+        return []
+    gross_by_rate = defaultdict(Decimal)
+    for line in goods:
+        gross_by_rate[line.rate] += goods_gross(line, places)
+    code = coupon_code(order)
+    shares = rounding.split_whole(-abs(coupon), gross_by_rate, places)
+    return [CouponLine(code, rate, net_from_gross(gross, rate), gross)
+        for rate, gross in shares.items() if gross]

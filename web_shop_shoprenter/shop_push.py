@@ -534,10 +534,7 @@ class Shop(metaclass=PoolMeta):
         Link = pool.get('web.shop.shoprenter.product')
         tax_class_ids = {name: id_ for id_, name in
             self._shoprenter_tax_class_names(client).items()}
-        languages = list(client.iter_collection(
-                'languages', {'code': 'hu'})) or list(
-            client.iter_collection('languages'))
-        language = languages[0]['id'] if languages else None
+        language = push_rules.product_language(client)
         values = self.shoprenter_values(products)
         links = {l.product.id: l for l in Link.search([
                     ('shop', '=', self.id),
@@ -547,19 +544,10 @@ class Shop(metaclass=PoolMeta):
         for product in products:
             quantity, price = values[product.id]
             tax_class = self._shoprenter_tax_class_of(product)
-            data = {
-                'sku': product.code,
-                'price': str(price or Decimal(0)),
-                self.shoprenter_stock_field or 'stock1': str(quantity),
-                'status': '1',
-                'productDescriptions': [{
-                        'name': product.name,
-                        'description': product.description or '',
-                        'language': {'id': language},
-                        }],
-                }
-            if tax_class in tax_class_ids:
-                data['taxClass'] = {'id': tax_class_ids[tax_class]}
+            data = push_rules.new_product(product.code, product.name,
+                product.description, price, quantity,
+                self.shoprenter_stock_field, language,
+                tax_class_ids.get(tax_class))
             try:
                 item = client.post('productExtend', data)
             except ShopRenterError as exception:

@@ -14,7 +14,7 @@ from .money import PRICE_DIGITS
 __all__ = [
     'BATCH_SIZE', 'STOCK_FIELDS', 'DEFAULT_STOCK_FIELD', 'Held', 'Wanted', 'Operation',
     'promisable_quantity', 'shop_quantity', 'shop_price', 'held_from_item', 'changes',
-    'plan', 'batches', 'applied', 'tax_consistent']
+    'plan', 'batches', 'applied', 'tax_consistent', 'product_language', 'new_product']
 
 BATCH_SIZE = 200
 STOCK_FIELDS = ('stock1', 'stock2', 'stock3', 'stock4')
@@ -150,3 +150,29 @@ def applied(held, data, stock_field=DEFAULT_STOCK_FIELD):
         quantity=int(data[field]) if field in data else held.quantity,
         price=Decimal(data['price']) if 'price' in data else held.price,
         tax_class=held.tax_class)
+
+
+def product_language(client):
+    "The id of the shop's language new products are described in: Hungarian, else the first"
+    languages = list(client.iter_collection('languages', {'code': 'hu'})) or list(
+        client.iter_collection('languages'))
+    return languages[0]['id'] if languages else None
+
+
+def new_product(sku, name, description, price, quantity, stock_field=DEFAULT_STOCK_FIELD,
+        language=None, tax_class=None):
+    """The productExtend a product the shop lacks is created with (Create in ShopRenter):
+    enabled, its net price (None: 0), promisable quantity, one description in language (an
+    id), and its tax class id when the shop has one for the product's VAT"""
+    data = {
+        'sku': sku,
+        'price': str(price if price is not None else Decimal(0)),
+        stock_field or DEFAULT_STOCK_FIELD: str(quantity),
+        'status': '1',
+        'productDescriptions': [{
+                'name': name, 'description': description or '',
+                'language': {'id': language}}],
+        }
+    if tax_class:
+        data['taxClass'] = {'id': tax_class}
+    return data

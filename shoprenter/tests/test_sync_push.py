@@ -107,3 +107,27 @@ def test_held_from_a_shop_product(make_sandbox):
         assert answer.ok
         again = push.held_from_item(client.get(f'products/{item["id"]}'), 'stock1')
         assert again.quantity == held.quantity + 3
+
+
+def test_new_product_carries_what_create_in_shoprenter_sends():
+    data = push.new_product('SKU-1', 'Bögre', None, Decimal('786.6142'), 4, 'stock2', 'bGFuZz0x',
+        'dGF4Q2xhc3M9MQ==')
+    assert data == {
+        'sku': 'SKU-1', 'price': '786.6142', 'stock2': '4', 'status': '1',
+        'productDescriptions': [{'name': 'Bögre', 'description': '',
+            'language': {'id': 'bGFuZz0x'}}],
+        'taxClass': {'id': 'dGF4Q2xhc3M9MQ=='}}
+    # No price: 0; no tax class for the product's VAT: none sent, the shop's default applies
+    data = push.new_product('SKU-2', 'Tál', 'Mély', None, 0)
+    assert (data['price'], data['stock1'], 'taxClass' in data) == ('0', '0', False)
+    assert data['productDescriptions'][0]['description'] == 'Mély'
+
+
+def test_product_language_is_hungarian_else_the_first(sandbox_server):
+    sandbox = sandbox_server.sandbox
+    with Client('demo', sandbox.tokens.client_id, sandbox.tokens.client_secret,
+            api_url=sandbox_server.api_url, token_url=sandbox_server.token_url,
+            rate_limit=None) as client:
+        languages = list(client.iter_collection('languages'))
+        hungarian = [lang['id'] for lang in languages if lang.get('code') == 'hu']
+        assert push.product_language(client) == (hungarian or [languages[0]['id']])[0]

@@ -163,9 +163,12 @@ class ShopRenterShop(models.Model):
         return True
 
     def action_sync_now(self):
-        logs = self._sync_orders()
-        message = '\n'.join(f'{log.shop_id.name}: {log.summary}' for log in logs) or (
+        return self._shoprenter_notification(self._sync_orders(),
             self.env._("Another sync of the shop is running: try again in a moment."))
+
+    def _shoprenter_notification(self, logs, nothing):
+        "The clerk told what the runs (sync logs) did, or nothing when there are none"
+        message = '\n'.join(f'{log.shop_id.name}: {log.summary}' for log in logs) or nothing
         return {
             'type': 'ir.actions.client', 'tag': 'display_notification',
             'params': {

@@ -79,17 +79,8 @@ class ShopRenterShop(models.Model):
         return action
 
     def _push_notification(self, logs):
-        message = '\n'.join(f'{log.shop_id.name}: {log.summary}' for log in logs) or (
+        return self._shoprenter_notification(logs,
             self.env._("Nothing to send: the shop shows the stock and prices of the ERP."))
-        return {
-            'type': 'ir.actions.client', 'tag': 'display_notification',
-            'params': {
-                'title': self.env._("ShopRenter"), 'message': message,
-                'type': 'danger' if any(log.failed or log.state == 'failed' for log in logs)
-                else 'success',
-                'next': {'type': 'ir.actions.client', 'tag': 'soft_reload'},
-                },
-            }
 
     def _push_stock(self):
         "Send the stock and price of the changed products; return the logs that say something"
@@ -324,9 +315,7 @@ class ShopRenterShop(models.Model):
         Link = self.env['shoprenter.product']
         products = self.env['product.product'].browse(product_ids)
         tax_class_ids = {name: id_ for id_, name in self._push_tax_class_names(client).items()}
-        languages = list(client.iter_collection('languages', {'code': 'hu'})) or list(
-            client.iter_collection('languages'))
-        language = languages[0]['id'] if languages else None
+        language = push.product_language(client)
         quantities = self._push_promisable_quantities(products)
         prices = self._push_net_prices(products)
         links = {link.product_id.id: link for link in Link.search(
@@ -334,17 +323,9 @@ class ShopRenterShop(models.Model):
         for product in products:
             quantity, price = quantities[product.id], prices[product.id] or Decimal(0)
             tax_class = self._push_tax_class_of(product)
-            data = {
-                'sku': product.default_code,
-                'price': str(price),
-                self.stock_field: str(quantity),
-                'status': '1',
-                'productDescriptions': [{'name': product.name,
-                        'description': product.description_sale or '',
-                        'language': {'id': language}}],
-                }
-            if tax_class in tax_class_ids:
-                data['taxClass'] = {'id': tax_class_ids[tax_class]}
+            data = push.new_product(product.default_code, product.name,
+                product.description_sale, price, quantity, self.stock_field, language,
+                tax_class_ids.get(tax_class))
             try:
                 item = client.post('productExtend', data)
             except ShopRenterError as exception:

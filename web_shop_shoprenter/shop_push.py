@@ -397,8 +397,10 @@ class Shop(metaclass=PoolMeta):
         quantity, price = value
         held = push_rules.Held(link.shoprenter_id, link.sent_quantity,
             link.sent_price, link.tax_class)
+        # The VAT is looked at only for a price that is to change
         wanted = push_rules.Wanted(quantity, price,
-            price is None or self._shoprenter_tax_consistent(link))
+            price in (None, link.sent_price)
+            or self._shoprenter_tax_consistent(link))
         data, mismatch = push_rules.changes(
             held, wanted, self.shoprenter_stock_field)
         if mismatch:

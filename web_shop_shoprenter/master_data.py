@@ -7,68 +7,40 @@ everything in place and changes nothing.  It never touches ERP stock, and
 an existing product keeps its price and name: the ERP is the truth."""
 from decimal import Decimal
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from shoprenter.client import resource_id
+from shoprenter.sync.master_data import (
+    KINDS, Plan, customer_as_buyer, first_name)
 
 from .common import normalise_text, parse_decimal
 
-KINDS = ['tax', 'payment', 'shipping', 'product', 'customer']
 
 
-class MasterDataPlan:
-    "What the import would do: (kind, action, label, apply function)"
-
-    def __init__(self):
-        self.steps = []
-
-    def add(self, kind, action, label, apply=None):
-        self.steps.append((kind, action, label, apply))
-
-    def count(self, kind, action):
-        return sum(1 for k, a, _, _ in self.steps if k == kind and a == action)
-
-    def summary(self, gettext_=None):
-        lines = []
-        names = {'tax': "VAT classes", 'payment': "Payment modes",
-            'shipping': "Shipping modes", 'product': "Products",
-            'customer': "Customers"}
-        for kind in KINDS:
-            counts = {a: self.count(kind, a)
-                for a in ('create', 'link', 'change', 'unchanged')}
-            lines.append(f"{names[kind]}: {counts['create']} to create, "
-                f"{counts['link']} to link, {counts['change']} to change, "
-                f"{counts['unchanged']} unchanged")
-        details = [f"  {action} {kind}: {label}"
-            for kind, action, label, _ in self.steps
-            if action != 'unchanged']
-        return '\n'.join(lines + ([''] + details[:500] if details else []))
-
-    def apply(self):
-        for _, action, _, function in self.steps:
-            if action != 'unchanged' and function:
-                function()
+def plan_summary(plan):
+    "The preview's text: a line of counts per kind, then what would change"
+    def message(name, **values):
+        return gettext(f'web_shop_shoprenter.msg_master_data_{name}', **values)
+    lines = [message('counts', kind=message(f'kind_{kind}'), **plan.counts(kind))
+        for kind in KINDS]
+    details = [f"  {message(f'action_{action}')} {message(f'kind_{kind}').lower()}: "
+        f"{label}" for kind, action, label in plan.changes()]
+    return '\n'.join(lines + ([''] + details if details else []))
 
 
 def build_plan(shop, client):
     "Read the shop's master data and return the plan for the ERP"
-    plan = MasterDataPlan()
+    plan = Plan()
     _plan_taxes(shop, client, plan)
     _plan_payment_modes(shop, client, plan)
     _plan_shipping_modes(shop, client, plan)
     _plan_products(shop, client, plan)
     _plan_customers(shop, client, plan)
     return plan
-
-
-def _hungarian_first(items, language_key='language'):
-    "The name of the Hungarian description, else the first one"
-    names = [(str(resource_id(i.get(language_key)) or ''), i.get('name'))
-        for i in items or [] if i.get('name')]
-    return names[0][1] if names else None
 
 
 def _plan_taxes(shop, client, plan):
@@ -97,7 +69,7 @@ def _plan_payment_modes(shop, client, plan):
         code = (mode.get('code') or '').strip().lower()
         if not code:
             continue
-        name = _hungarian_first(mode.get('paymentDescription')
+        name = first_name(mode.get('paymentDescription')
             or mode.get('paymentDescriptions'))
         record = known.get(code)
         if record is None:
@@ -142,7 +114,7 @@ def _plan_products(shop, client, plan):
         sku = (item.get('sku') or '').strip()
         if not sku:
             continue
-        name = _hungarian_first(item.get('productDescriptions')) or sku
+        name = first_name(item.get('productDescriptions')) or sku
         vat = tax_classes.get(resource_id(item.get('taxClass')))
         products = Product.search([('code', '=', sku)], limit=1)
         if not products:
@@ -197,7 +169,7 @@ def _plan_customers(shop, client, plan):
     links = {c.customer_id: c.party for c in Customer.search(
             [('shop', '=', shop.id)])}
     for customer in client.iter_collection('customers'):
-        buyer = _buyer(customer, addresses.get(customer['id'], []),
+        buyer = customer_as_buyer(customer, addresses.get(customer['id'], []),
             countries)
         label = f"{buyer['lastname'] or ''} {buyer['firstname'] or ''} " \
             f"<{buyer['email'] or ''}>".strip()
@@ -218,37 +190,6 @@ def _plan_customers(shop, client, plan):
                     shop, buyer, Party(party.id)))
         else:
             plan.add('customer', 'unchanged', label)
-
-
-def _buyer(customer, addresses, countries):
-    "The customer as the order-shaped dict the party import reads"
-    default = resource_id(customer.get('defaultAddress'))
-    addresses = sorted(addresses, key=lambda a: a['id'] != default)
-    as_order = []
-    for address in addresses:
-        as_order.append({
-                'paymentCompany': address.get('company'),
-                'paymentFirstname': address.get('firstname'),
-                'paymentLastname': address.get('lastname'),
-                'paymentAddress1': address.get('address1'),
-                'paymentAddress2': address.get('address2'),
-                'paymentCity': address.get('city'),
-                'paymentPostcode': address.get('postcode'),
-                'paymentCountry': {'isoCode2': countries.get(
-                        resource_id(address.get('country')))},
-                })
-    first = addresses[0] if addresses else {}
-    buyer = dict(as_order[0] if as_order else {})
-    buyer.update({
-            'customer': {'id': customer['id']},
-            'firstname': customer.get('firstname'),
-            'lastname': customer.get('lastname'),
-            'email': customer.get('email'),
-            'phone': customer.get('telephone'),
-            'taxNumber': first.get('taxNumber'),
-            'addresses': as_order,
-            })
-    return buyer
 
 
 def _import_customer(shop, buyer, party=None):
@@ -283,7 +224,7 @@ class ImportMasterData(Wizard):
         with Transaction().set_context(company=shop.company.id), \
                 shop.shoprenter_client() as client:
             plan = build_plan(shop, client)
-        return {'shop': shop.id, 'summary': plan.summary()}
+        return {'shop': shop.id, 'summary': plan_summary(plan)}
 
     def transition_apply(self):
         shop = self.record

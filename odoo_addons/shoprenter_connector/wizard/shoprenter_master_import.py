@@ -10,37 +10,9 @@ from odoo.exceptions import UserError
 
 from shoprenter import ShopRenterError
 from shoprenter.sync import keys, push
+from shoprenter.sync.master_data import (
+    KINDS, Plan, customer_as_buyer, first_name)
 from shoprenter.values import resource_id
-
-KINDS = ['tax', 'payment', 'shipping', 'product', 'customer']
-ACTIONS = ['create', 'link', 'change', 'unchanged']
-
-
-class Plan:
-    "What the import would do: (kind, action, label, function that does it)"
-
-    def __init__(self):
-        self.steps = []
-
-    def add(self, kind, action, label, apply=None):
-        self.steps.append((kind, action, label, apply))
-
-    def count(self, kind, action):
-        return sum(1 for k, a, _, _ in self.steps if k == kind and a == action)
-
-    def apply(self):
-        for _, action, _, function in self.steps:
-            if action != 'unchanged' and function:
-                function()
-
-
-def first_name(descriptions):
-    "The name of the first description that has one"
-    for description in descriptions or ():
-        if isinstance(description, dict) and description.get('name'):
-            return description['name']
-    return None
-
 
 class ShopRenterMasterImport(models.TransientModel):
     _name = 'shoprenter.master.import'
@@ -73,13 +45,13 @@ class ShopRenterMasterImport(models.TransientModel):
         lines = [self.env._(
             "%(kind)s: %(create)s to create, %(link)s to link, %(change)s to change, "
             "%(unchanged)s unchanged", kind=names[kind],
-            **{action: plan.count(kind, action) for action in ACTIONS}) for kind in KINDS]
+            **plan.counts(kind)) for kind in KINDS]
         if details:
             actions = {'create': self.env._("create"), 'link': self.env._("link"),
                 'change': self.env._("change")}
             changes = [f"  {actions[action]} {names[kind].lower()}: {label}"
-                for kind, action, label, _ in plan.steps if action != 'unchanged']
-            lines += [''] + changes[:500] if changes else []
+                for kind, action, label in plan.changes()]
+            lines += [''] + changes if changes else []
         return '\n'.join(lines)
 
     def _plan(self):
@@ -199,7 +171,7 @@ class ShopRenterMasterImport(models.TransientModel):
         links = {link.customer_id: link.partner_id for link in self.env[
             'shoprenter.customer'].search([('shop_id', '=', shop.id)])}
         for customer in client.iter_collection('customers'):
-            buyer = self._buyer(customer, addresses.get(customer['id'], []), countries)
+            buyer = customer_as_buyer(customer, addresses.get(customer['id'], []), countries)
             label = f"{keys.buyer_name(buyer)} <{buyer.get('email') or ''}>"
             partner = links.get(customer['id'])
             if not partner:
@@ -222,30 +194,6 @@ class ShopRenterMasterImport(models.TransientModel):
                     self._import_customer(shop, buyer, partner))
             else:
                 plan.add('customer', 'unchanged', label)
-
-    @api.model
-    def _buyer(self, customer, addresses, countries):
-        "The customer as the order-shaped dict the partner import reads"
-        default = resource_id(customer.get('defaultAddress'))
-        addresses = sorted(addresses, key=lambda a: a['id'] != default)
-        as_order = [{
-            'paymentCompany': address.get('company'),
-            'paymentFirstname': address.get('firstname'),
-            'paymentLastname': address.get('lastname'),
-            'paymentAddress1': address.get('address1'),
-            'paymentAddress2': address.get('address2'),
-            'paymentCity': address.get('city'),
-            'paymentPostcode': address.get('postcode'),
-            'paymentCountry': {'isoCode2': countries.get(resource_id(address.get('country')))},
-            } for address in addresses]
-        buyer = dict(as_order[0] if as_order else {})
-        buyer.update({
-            'customer': {'id': customer['id']},
-            'firstname': customer.get('firstname'), 'lastname': customer.get('lastname'),
-            'email': customer.get('email'), 'phone': customer.get('telephone'),
-            'taxNumber': (addresses[0].get('taxNumber') if addresses else None),
-            'addresses': as_order})
-        return buyer
 
     @api.model
     def _import_customer(self, shop, buyer, partner=None):

@@ -10,6 +10,8 @@ COMPANY = "Demo Webáruház Kft."
 LANGUAGE = 'hu_HU'
 ADMIN_PASSWORD = 'admin'
 MODULES = ['l10n_hu', ADDON]
+SELLER = {'vat': '12345676-2-41', 'street': 'Váci út 10.', 'zip': '1132', 'city': 'Budapest',
+    'email': 'szamla@webaruhaz.example.hu'}
 
 
 def create_database(name, say):
@@ -27,8 +29,12 @@ def create_database(name, say):
     with environment(name) as env:
         huf = env.ref('base.HUF')
         huf.active = True
+        # The document layout chosen, so that the first report printed is not the
+        # layout wizard
+        layout = env.ref('web.external_layout_standard', raise_if_not_found=False)
         env.ref('base.main_company').write({'name': COMPANY,
-                'country_id': env.ref('base.hu').id, 'currency_id': huf.id})
+                'country_id': env.ref('base.hu').id, 'currency_id': huf.id,
+                'external_report_layout_id': layout.id if layout else False})
         env.ref('base.user_admin').write({'password': ADMIN_PASSWORD, 'lang': LANGUAGE,
                 'tz': 'Europe/Budapest'})
         env.cr.commit()
@@ -43,6 +49,11 @@ def create_database(name, say):
         if env.company.chart_template != 'hu':
             raise CommandError(f"The company has chart {env.company.chart_template!r}, not "
                 "l10n_hu's.")
+        # What a Hungarian invoice and NAV need of the seller; l10n_hu_edi in its Demo
+        # mode answers as NAV would, without credentials
+        env.company.write(dict(SELLER, l10n_hu_edi_server_mode='demo'))
+        env.company.partner_id.lang = LANGUAGE
+        env.cr.commit()
     return registry
 
 

@@ -14,3 +14,6 @@ from . import sale_order_line
 from . import shoprenter_shop_push
 from . import product_template
 from . import stock_move
+from . import account_move
+from . import sale_order_invoicing
+from . import shoprenter_invoice_basket

@@ -7,3 +7,7 @@ from . import test_fulfillment
 from . import test_back_office
 from . import test_stock_analysis
 from . import test_master_import
+from . import test_invoicing
+from . import test_invoice_basket
+from . import test_nav
+from . import test_translations

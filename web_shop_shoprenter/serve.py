@@ -3,6 +3,7 @@
 trytond serves sao (the web client, installed from npm on first use), a
 sandbox answers for the demo shop so "Sync now" works, and an SMTP outbox
 keeps the e-mails staff send (invoices) as files in the demo folder."""
+import json
 import os
 import shutil
 import signal
@@ -13,9 +14,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import polib
 import requests
 
 SAO_PACKAGE = 'tryton-sao@~8.0'
+# sao's Hungarian that its package lacks (the login's "Reset forgotten
+# password", a line's "Apply changes", ...)
+SAO_HU = Path(__file__).parent / 'locale' / 'sao' / 'hu.po'
+# What the module adds to sao through its custom.js (whole forints in lists)
+SAO_CUSTOM_JS = Path(__file__).parent / 'sao' / 'custom.js'
 
 
 def default_sao_cache():
@@ -24,10 +31,36 @@ def default_sao_cache():
 
 
 def install_sao(cache):
-    "The web root of sao under cache, installed from npm when missing"
+    """The web root of sao under cache, installed from npm when missing,
+    with the module's Hungarian and custom.js added"""
     root = cache / 'node_modules' / 'tryton-sao'
-    if (root / 'index.html').exists():
-        return root
+    if not (root / 'index.html').exists():
+        npm_install_sao(cache)
+    add_sao_hungarian(root / 'locale' / 'hu.json')
+    # sao's index.html loads custom.js after sao itself, to customise it
+    shutil.copyfile(SAO_CUSTOM_JS, root / 'custom.js')
+    return root
+
+
+def add_sao_hungarian(path, po_file=SAO_HU):
+    """Fill the strings sao's hu.json leaves untranslated from the module's
+    locale/sao/hu.po; sao's own translations stay as they are"""
+    messages = json.loads(path.read_text(encoding='utf-8'))
+    for entry in polib.pofile(str(po_file)):
+        if entry.msgid_plural:
+            # sao's form: [plural, form 0, form 1, ...]
+            value = [entry.msgid_plural] + [entry.msgstr_plural[i]
+                for i in sorted(entry.msgstr_plural)]
+        else:
+            value = [None, entry.msgstr]
+        if not any((messages.get(entry.msgid) or [None])[1:]):
+            messages[entry.msgid] = value
+    path.write_text(json.dumps(messages, ensure_ascii=False),
+        encoding='utf-8')
+
+
+def npm_install_sao(cache):
+    "Install sao from npm into cache"
     npm = shutil.which('npm')
     if not npm:
         sys.exit("The web client (sao) comes from npm: install Node.js and "
@@ -42,7 +75,6 @@ def install_sao(cache):
     subprocess.run([npm, 'install', '--omit=dev', '--legacy-peer-deps',
             '--install-strategy=nested', '--no-audit', '--no-fund',
             '--prefix', str(cache), SAO_PACKAGE], check=True)
-    return root
 
 
 def point_demo_shop(config_file, database, start_sandbox):

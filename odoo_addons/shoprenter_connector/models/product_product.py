@@ -11,11 +11,14 @@ class ProductProduct(models.Model):
         'shoprenter.product', 'product_id', "ShopRenter Products", readonly=True)
 
     @api.model
-    def _shoprenter_get(self, shop, line, tax):
+    def _shoprenter_get(self, shop, line, tax, page=None):
         """The product of an order line (shoprenter.sync.lines.GoodsLine) and whether it was
-        created: goods (tracked in stock) at the line's net price and tax when new"""
+        created: goods (tracked in stock) at the line's net price and tax when new.  page
+        (import_page.ImportPage) has the products and links known before it read ahead"""
         kind, value = line.key
-        if kind == 'code':
+        if kind == 'code' and page is not None and value in page.products:
+            product = page.products[value]
+        elif kind == 'code':
             product = self.search([('default_code', '=', value)], limit=1)
         else:
             product = self.search([('type', '=', 'service'), ('name', '=', value)], limit=1)
@@ -25,7 +28,8 @@ class ProductProduct(models.Model):
                 line.name, 'consu' if kind == 'code' else 'service', line.unit_price,
                 tax=tax, code=value if kind == 'code' else None)
         shoprenter_id = resource_id(line.item.get('product'))
-        if kind == 'code' and shoprenter_id:
+        if kind == 'code' and shoprenter_id and not (
+                page is not None and shoprenter_id in page.product_links):
             product._shoprenter_link(shop, shoprenter_id)
         return product, created
 

@@ -14,11 +14,14 @@ class ResPartner(models.Model):
         help="The tax number as the buyer gave it in the webshop.")
 
     @api.model
-    def _shoprenter_buyer(self, shop, order):
+    def _shoprenter_buyer(self, shop, order, page=None):
         """The partner of the order's buyer: a registered buyer by its ShopRenter customer
-        id, a guest by name and e-mail; a buyer seen for the first time is created"""
+        id, a guest by name and e-mail; a buyer seen for the first time is created.  page
+        (import_page.ImportPage) has the registered buyers known before it read ahead"""
         Link = self.env['shoprenter.customer']
         customer_id = keys.customer_id(order)
+        if customer_id and page is not None and customer_id in page.partners:
+            return page.partners[customer_id]
         if customer_id:
             link = Link.search(
                 [('shop_id', '=', shop.id), ('customer_id', '=', customer_id)], limit=1)

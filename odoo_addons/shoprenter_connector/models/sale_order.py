@@ -68,14 +68,19 @@ class SaleOrder(models.Model):
     # The download's entry point
 
     @api.model
-    def _shoprenter_import(self, shop, order):
+    def _shoprenter_import(self, shop, order, page=None):
         """Bring one ShopRenter order (orderExtend, normalised) into a sale.
 
-        Return the outcome and a list of (level, message) notes."""
+        Return the outcome and a list of (level, message) notes.  With a page
+        (import_page.ImportPage), a new sale is queued on it instead, outcome 'queued':
+        the page's new sales are created together (_shoprenter_create_sales)."""
         check_order(order, shop.max_line_quantity)
         action = shop._shoprenter_status_action(status.order_status(order))
-        sale = self.search([('shoprenter_shop_id', '=', shop.id),
-                ('shoprenter_id', '=', order['id'])], limit=1)
+        if page is not None:
+            sale = page.sale(order['id'])
+        else:
+            sale = self.search([('shoprenter_shop_id', '=', shop.id),
+                    ('shoprenter_id', '=', order['id'])], limit=1)
         decision = status.decide(order, action, bool(sale), sale.shoprenter_updated or None)
         if decision == status.SKIP:
             return 'skipped', []
@@ -86,17 +91,29 @@ class SaleOrder(models.Model):
         if decision == status.UPDATE:
             return sale._shoprenter_changed(order)
         notes = []
-        values = self._shoprenter_values(shop, order, notes)
-        sale = self.create(dict(values, shoprenter_shop_id=shop.id, shoprenter_id=order['id']))
-        sale._shoprenter_confirm()
-        sale._shoprenter_check_total(order, notes)
+        values = dict(self._shoprenter_values(shop, order, notes, page),
+            shoprenter_shop_id=shop.id, shoprenter_id=order['id'])
+        if page is not None:
+            page.queue(order, values, notes)
+            return 'queued', notes
+        self._shoprenter_create_sales([(order, values, notes)])
         return 'created', notes
 
+    @api.model
+    def _shoprenter_create_sales(self, queued):
+        """The sales of queued [(order, values, notes)]: created with one create and
+        confirmed with one action_confirm; each total then checked against its order's"""
+        sales = self.create([values for _, values, _ in queued])
+        sales._shoprenter_confirm()
+        for sale, (order, _, notes) in zip(sales, queued):
+            sale._shoprenter_check_total(order, notes)
+        return sales
+
     def _shoprenter_confirm(self):
-        "Confirm so that the pickings reserve the stock; the sale keeps the order's date"
-        for sale in self:
-            date_order = sale.date_order
-            sale.action_confirm()
+        "Confirm so that the pickings reserve the stock; the sales keep the orders' dates"
+        dates = [(sale, sale.date_order) for sale in self]
+        self.action_confirm()
+        for sale, date_order in dates:
             sale.date_order = date_order
 
     # Attention
@@ -202,10 +219,11 @@ class SaleOrder(models.Model):
     # The sale an order makes
 
     @api.model
-    def _shoprenter_values(self, shop, order, notes):
-        "The values of the sale of the ShopRenter order (its lines as commands)"
+    def _shoprenter_values(self, shop, order, notes, page=None):
+        """The values of the sale of the ShopRenter order (its lines as commands); page
+        (import_page.ImportPage) has the buyers and products read ahead"""
         number = order['innerId']
-        partner = self.env['res.partner']._shoprenter_buyer(shop, order)
+        partner = self.env['res.partner']._shoprenter_buyer(shop, order, page)
         invoice = partner._shoprenter_address(order, 'payment')
         delivery = partner._shoprenter_address(order, 'shipping')
         # Either address stands for the other when the order has only one
@@ -251,7 +269,7 @@ class SaleOrder(models.Model):
         carrier = self.env['delivery.carrier']._shoprenter_get(shop, order)
         values['carrier_id'] = carrier.id or False
         values['order_line'] = [fields.Command.create(line)
-            for line in self._shoprenter_line_values(shop, order, carrier, notes)]
+            for line in self._shoprenter_line_values(shop, order, carrier, notes, page)]
         return values
 
     @api.model
@@ -259,14 +277,15 @@ class SaleOrder(models.Model):
         return vat.mapped_tax(shop.tax_ids, rate, order.get('innerId'), lambda m: m.tax_id).tax_id
 
     @api.model
-    def _shoprenter_line_values(self, shop, order, carrier, notes):
+    def _shoprenter_line_values(self, shop, order, carrier, notes, page=None):
         "The sale lines of the order: goods, coupon, shipping, payment"
         number = order['innerId']
         goods = lines.goods_lines(order)
         result = []
         for line in goods:
             tax = self._shoprenter_tax(shop, order, line.rate)
-            product, created = self.env['product.product']._shoprenter_get(shop, line, tax)
+            product, created = self.env['product.product']._shoprenter_get(
+                shop, line, tax, page)
             if created:
                 notes.append(('info', self.env._(
                     "ShopRenter order #%(number)s: product \"%(code)s %(name)s\" was unknown "

@@ -121,7 +121,10 @@ class ShopRenterInvoiceBasketLine(models.Model):
 
     @api.model
     def _nav_states(self):
-        return self.env['account.move']._fields['l10n_hu_edi_state'].selection
+        # l10n_hu_edi's states with its labels in the user's language (a selection given
+        # by a method is not translated by Odoo)
+        return self.env['account.move']._fields['l10n_hu_edi_state']._description_selection(
+            self.env)
 
     @api.depends('error', 'sale_id.invoice_ids.state', 'sale_id.invoice_ids.amount_total',
         'sale_id.invoice_ids.shoprenter_emailed_to', 'sale_id.invoice_ids.shoprenter_emailed',

@@ -1,5 +1,7 @@
 """The ShopRenter shop: credentials, mappings, and the order download."""
+import itertools
 import logging
+import time
 import zlib
 
 import psycopg2
@@ -15,6 +17,7 @@ from shoprenter.sync.errors import OrderError
 from shoprenter.sync.settings import read_shop_settings
 from shoprenter.sync.status import status_action
 
+from .import_page import ImportPage
 from .messages import order_error_message
 from .shoprenter_sync_log import SyncRun
 
@@ -25,6 +28,16 @@ MAX_LINE_QUANTITY = 1000
 # The first key of the shops' advisory locks: this addon's own
 LOCK_CLASS = zlib.crc32(b'shoprenter_connector') & 0x7FFFFFFF
 PUSH_LOCK_CLASS = zlib.crc32(b'shoprenter_connector.push') & 0x7FFFFFFF
+# A page that met another transaction's writes (serialization failure, deadlock, lock not
+# available: e.g. the push clearing the changed marks the page's moves set) is tried again
+# on a fresh snapshot this many times, waiting longer each time, before it goes order by order
+CONFLICT_STATES = {'40001', '40P01', '55P03'}
+CONFLICT_RETRIES = 3
+CONFLICT_WAIT = 0.5  # seconds, doubled on each retry
+
+
+def is_conflict(exception):
+    return getattr(exception, 'pgcode', None) in CONFLICT_STATES
 
 
 @api.model
@@ -195,8 +208,9 @@ class ShopRenterShop(models.Model):
     def _sync_orders(self, progress=None):
         """Download the orders changed since the last run into sales; return the logs.
 
-        Each order is a unit of work of its own: a bad order is logged and retried on
-        the next run without blocking the others."""
+        Each page of orders is a unit of work (one transaction), each order in it a
+        savepoint: a bad order is logged and retried on the next run without blocking the
+        others."""
         logs = self.env['shoprenter.sync.log']
         for shop in self:
             shop = shop._shoprenter_env()
@@ -233,10 +247,11 @@ class ShopRenterShop(models.Model):
             self.env.cr.rollback()
             self.env.cr.execute(query, self._shoprenter_lock_key(job))
 
-    def _shoprenter_commit(self):
-        "Keep what is done: after each order outside tests (the cron counts it as progress)"
+    def _shoprenter_commit(self, processed=1):
+        """Keep what is done: after each page or order outside tests (the cron counts its
+        orders as progress)"""
         if not odoo_module.current_test:
-            self.env['ir.cron']._commit_progress(1)
+            self.env['ir.cron']._commit_progress(processed)
 
     def _shoprenter_sync_orders(self, progress=None):
         run = SyncRun.start(self, 'orders')
@@ -244,6 +259,8 @@ class ShopRenterShop(models.Model):
         try:
             with self._shoprenter_client() as client:
                 self._shoprenter_update_settings(client)
+                # kept before the pages: a page that fails rolls back to here
+                self._shoprenter_commit(0)
                 new_cursor = self._shoprenter_download_orders(client, run, progress)
         except (ShopRenterError, UserError) as exception:
             run.finish(error=str(exception))
@@ -279,15 +296,16 @@ class ShopRenterShop(models.Model):
             if progress is not None and page.count:
                 progress.total = page.count * len(page.items or ())
                 progress.refresh()
-            for order in page.items or ():
-                if not isinstance(order, dict):
-                    order = {'malformed': order}
+            orders = [order if isinstance(order, dict) else {'malformed': order}
+                for order in page.items or ()]
+            for order in orders:
                 if order.get('id') in run.failed_ids:
                     seen.add(order.get('id'))
-                self._shoprenter_import_order(order, run, now)
+            self._shoprenter_import_page(orders, run, now)
+            for order in orders:
                 new_cursor = sync_cursor.advance(new_cursor, order.get('dateUpdated'), now)
-                if progress is not None:
-                    progress.update(1)
+            if progress is not None:
+                progress.update(len(orders))
         for order_id in sorted(run.failed_ids - seen):
             try:
                 order = client.get(f'orderExtend/{order_id}')
@@ -302,31 +320,94 @@ class ShopRenterShop(models.Model):
             self._shoprenter_import_order(order, run, now)
         return new_cursor
 
-    def _shoprenter_import_order(self, order, run, now):
-        "Import one order in a savepoint of its own and note the outcome"
-        order_id, number = (value if isinstance(value, str) else None
-            for value in [order.get('id'), order.get('innerId')])
+    def _shoprenter_import_page(self, orders, run, now):
+        """Import a page of orders in one transaction, committed at its end: each order
+        checked and resolved in a savepoint of its own (a bad one is logged alone and
+        rolled back alone), the page's new sales then created and confirmed together.
+        When that fails, the page is rolled back and done again an order at a time, so
+        the order that broke it is logged alone with its message."""
+        if not orders:
+            return
+        counts, errors = dict(run.counts), list(run.errors)
+        for attempt in itertools.count():
+            try:
+                with self.env.cr.savepoint():
+                    page = ImportPage(self, orders)
+                    for order in orders:
+                        self._shoprenter_import_order(order, run, now, page)
+                    self._shoprenter_create_queued(page, run, now)
+            except Exception as exception:
+                # The log's rows went with the rollback: its counts go back with them
+                run.counts, run.errors = dict(counts), list(errors)
+                # Outside tests, a new snapshot: what others committed meanwhile is seen
+                restart = not odoo_module.current_test
+                if restart:
+                    self.env.cr.rollback()
+                if restart and is_conflict(exception) and attempt < CONFLICT_RETRIES:
+                    _logger.info("ShopRenter orders: the page of %d met another "
+                        "transaction (%s); tried again", len(orders), exception)
+                    time.sleep(CONFLICT_WAIT * 2 ** attempt)
+                    continue
+                _logger.info("ShopRenter orders: the page of %d failed together (%s: %s); "
+                    "imported one by one", len(orders), type(exception).__name__, exception)
+                for order in orders:
+                    self._shoprenter_import_order(order, run, now)
+            else:
+                self._shoprenter_commit(len(orders))
+            return
+
+    def _shoprenter_create_queued(self, page, run, now):
+        "Create the sales the page queued, together, and note their outcomes"
+        queued = page.take_queued()
+        if queued:
+            self.env['sale.order']._shoprenter_create_sales(queued)
+        for order, _, notes in queued:
+            self._shoprenter_note_outcome(order, run, now, 'created', notes)
+
+    def _shoprenter_import_order(self, order, run, now, page=None):
+        """Import one order in a savepoint of its own and note the outcome; in a page, a new
+        sale is only queued (its outcome noted when the page creates it), and the page
+        commits"""
+        order_id, number = self._shoprenter_order_keys(order)
+        if page is not None and order_id in page.queued_ids:
+            # The order twice on a page (it changed while the pages were read): its sale
+            # is made before the second one is looked at
+            self._shoprenter_create_queued(page, run, now)
         try:
             with self.env.cr.savepoint():
-                outcome, notes = self.env['sale.order']._shoprenter_import(self, order)
+                outcome, notes = self.env['sale.order']._shoprenter_import(self, order, page)
         except OrderError as error:
             run.add_error(order_id, number, order_error_message(self.env, error, self))
         except (UserError, ValidationError) as error:
             run.add_error(order_id, number, error.args[0] if error.args else str(error))
         except Exception as exception:
+            if page is not None and is_conflict(exception):
+                raise  # the whole page is tried again on a fresh snapshot
             if not isinstance(exception, (ShopRenterError, ValueError, TypeError, KeyError,
                     ArithmeticError, AttributeError)):
                 _logger.exception("ShopRenter order %s", number)
             run.add_error(order_id, number, f'{type(exception).__name__}: {exception}')
         else:
-            if sync_cursor.dated_in_future(order, outcome, now):
-                notes = list(notes) + [('warning', self.env._(
-                    "ShopRenter order #%(number)s says it last changed on %(date)s, in the "
-                    "future: the order's date or the shop's clock is wrong. The order was "
-                    "imported; the download of later orders goes on from the current time.",
-                    number=number, date=order['dateUpdated'].strftime('%Y-%m-%d %H:%M:%S')))]
-            run.add_outcome(order_id, number, outcome, notes)
-        self._shoprenter_commit()
+            if outcome != 'queued':
+                self._shoprenter_note_outcome(order, run, now, outcome, notes)
+        if page is None:
+            self._shoprenter_commit()
+
+    @staticmethod
+    def _shoprenter_order_keys(order):
+        "The order's ShopRenter id and number, as the log keeps them"
+        return tuple(value if isinstance(value, str) else None
+            for value in [order.get('id'), order.get('innerId')])
+
+    def _shoprenter_note_outcome(self, order, run, now, outcome, notes):
+        order_id, number = self._shoprenter_order_keys(order)
+        if sync_cursor.dated_in_future(order, outcome, now):
+            notes = list(notes) + [('warning', self.env._(
+                "ShopRenter order #%(number)s says it last changed on %(date)s, in the "
+                "future: the order's date or the shop's clock is wrong. The order was "
+                "imported; the download of later orders goes on from the current time.",
+                number=number, date=order['dateUpdated'].strftime('%Y-%m-%d %H:%M:%S')))]
+        run.add_outcome(order_id, number, outcome, notes)
 
     def _shoprenter_update_settings(self, client):
         "Keep the shop's order statuses and payment modes up to date"

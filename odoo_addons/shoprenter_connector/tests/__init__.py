@@ -11,3 +11,5 @@ from . import test_invoicing
 from . import test_invoice_basket
 from . import test_nav
 from . import test_translations
+from . import test_report_pdf
+from . import test_import_groups

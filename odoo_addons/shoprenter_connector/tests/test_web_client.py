@@ -3,7 +3,9 @@
 `shoprenter odoo-demo` makes the demo database as a newcomer does; an Odoo server of its
 own serves it over HTTP; Debian's chromium, driven by playwright, logs in as the demo user
 (who works in Hungarian) and does what the back office does: syncs the shop, sees the new
-orders, picks the fulfillable ones, prints their pick list and reads the sync log.  A
+orders, picks the fulfillable ones, prints their pick list, puts them in the invoicing
+basket, invoices them (reported to NAV by l10n_hu_edi in its Demo mode) and e-mails them
+(to a real SMTP server on a local port), and reads the sync log.  A
 screenshot of each step is kept in $SHOPRENTER_SCREENSHOTS (default:
 test-artifacts/odoo-web-client)."""
 import os
@@ -27,6 +29,7 @@ from odoo.tools import config
 from shoprenter.sandbox import Sandbox, SandboxServer
 from shoprenter.sandbox.demo import demo_seed
 
+from .smtp_catcher import MailCatcher
 from .test_commands import drop_database, odoo_arguments, shoprenter
 
 CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
@@ -71,6 +74,8 @@ class TestWebClient(BaseCase):
         cls.server = SandboxServer(Sandbox(demo_seed(), rate_limit=None)).start()
         cls.addClassCleanup(cls.server.stop)
         cls.odoo_port = free_port()
+        cls.catcher = MailCatcher().start()
+        cls.addClassCleanup(cls.catcher.stop)
         cls.new_orders = [cls.place(index) for index in range(NEW_ORDERS)]
         cls.start_odoo()
         cls.browse()
@@ -97,6 +102,7 @@ class TestWebClient(BaseCase):
         cls.odoo_log = cls.directory / 'odoo.log'
         cls.odoo = subprocess.Popen([sys.executable, '-m', 'odoo', '-c', str(config_file),
                 f'--http-port={cls.odoo_port}', '--log-level=warn', '--max-cron-threads=0',
+                '--smtp=127.0.0.1', f'--smtp-port={cls.catcher.port}',
                 f'--logfile={cls.odoo_log}'],
             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         cls.addClassCleanup(cls.stop_odoo)
@@ -215,6 +221,62 @@ class TestWebClient(BaseCase):
         for text in chosen + codes:
             expect(report).to_contain_text(text)
         self.screenshot('pick-list')
+
+        # The same orders into the invoicing basket: invoiced, reported to NAV, e-mailed
+        self.open_action('shoprenter_connector.sale_order_action_fulfillment')
+        rows = page.locator('.o_data_row')
+        expect(rows.nth(1).locator('td[name=name]')).to_have_text(chosen[1])
+        for i in range(2):
+            rows.nth(i).locator('.o_list_record_selector input').check()
+        page.locator('.o_cp_action_menus button:has(.fa-cog)').click()
+        page.locator('.o-dropdown--menu .o_menu_item', has_text='Kosárba').click()
+        lines = page.locator('.o_field_one2many .o_data_row')
+        expect(lines).to_have_count(2)
+        for name in chosen:
+            expect(page.locator('.o_field_one2many')).to_contain_text(name)
+        self.screenshot('basket')
+        invoice_all = page.locator('button[name=action_invoice_all]')
+        expect(invoice_all).to_have_text('Mind számlázása')
+        invoice_all.click()
+        for i in range(2):
+            expect(lines.nth(i).locator('td[name=nav_state]')).to_have_text('Megerősítve')
+        invoices = dict(self.query(
+            "SELECT s.name, m.name FROM account_move m "
+            "JOIN account_move_line ml ON ml.move_id = m.id "
+            "JOIN sale_order_line_invoice_rel r ON r.invoice_line_id = ml.id "
+            "JOIN sale_order_line sl ON sl.id = r.order_line_id "
+            "JOIN sale_order s ON s.id = sl.order_id "
+            "WHERE s.name = ANY(%s) AND m.state = 'posted' GROUP BY s.name, m.name", chosen))
+        self.assertEqual(sorted(invoices), sorted(chosen))
+        for invoice in invoices.values():
+            expect(page.locator('.o_field_one2many')).to_contain_text(invoice)
+        self.screenshot('basket-invoiced')
+        email_all = page.locator('button[name=action_email_all]')
+        expect(email_all).to_have_text('Mind e-mailben')
+        email_all.click()
+        for i in range(2):
+            expect(lines.nth(i).locator('td[name=state]')).to_have_text('E-mailben elküldve')
+        self.screenshot('basket-emailed')
+        # What the buyers received: the invoice, in Hungarian, with its PDF
+        deadline = time.monotonic() + 120
+        while len(self.catcher.messages) < 2 and time.monotonic() < deadline:
+            time.sleep(1)
+        buyers = dict(self.query(
+            "SELECT s.name, COALESCE(NULLIF(i.email, ''), p.email) FROM sale_order s "
+            "JOIN res_partner i ON i.id = s.partner_invoice_id "
+            "JOIN res_partner p ON p.id = s.partner_id WHERE s.name = ANY(%s)", chosen))
+        received = {tuple(recipients): message for recipients, message in self.catcher.messages}
+        self.assertEqual(sorted(received), sorted((buyers[name],) for name in chosen))
+        for name in chosen:
+            message = received[(buyers[name],)]
+            self.assertIn(f'Számla {invoices[name]}', message['Subject'])
+            [pdf] = [part for part in message.iter_attachments()
+                if part.get_content_type() == 'application/pdf']
+            self.assertIn(invoices[name].replace('/', '_'), pdf.get_filename())
+            # Its text is not read here: Debian's wkhtmltopdf draws the served web fonts as
+            # outlines (test_invoicing reads the text of a PDF rendered without them)
+            self.assertTrue(pdf.get_content().startswith(b'%PDF'))
+            (SCREENSHOTS / pdf.get_filename()).write_bytes(pdf.get_content())
 
         # The sync log: the run that brought the new orders, on top
         self.open_action('shoprenter_connector.shoprenter_sync_log_action')

@@ -1,5 +1,7 @@
 """The invoicing basket: orders picked from any sale list, invoiced and
-e-mailed in one go, each order a unit of work of its own."""
+e-mailed in one go.  Invoicing posts a group of orders at a time, one unit
+of work per group, a failed group split down to the single order; each
+e-mail is a unit of work of its own (a message sent is not undone)."""
 import logging
 
 from trytond.i18n import gettext
@@ -9,9 +11,16 @@ from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, TransactionError
 from trytond.wizard import StateAction, StateTransition, Wizard
 
+from shoprenter.sync.groups import GroupFailed, GroupSize, run_groups
+
 from .common import collect_finished
 
 logger = logging.getLogger(__name__)
+
+# Orders posted in one unit of work by "Invoice All".  Their invoices take
+# their numbers from the strict (gapless) sequence, which a failed group
+# gives back with its rollback, so the numbers stay without gaps.
+INVOICE_GROUP = 20
 
 INVOICEABLE_STATES = {'confirmed', 'processing', 'done'}
 BASKET_MODELS = {
@@ -118,15 +127,15 @@ class Basket(ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def invoice_all(cls, baskets):
-        """Create and post the invoice of each order not invoiced yet, each
-        order on its own: a failure is noted on its line and the others go
-        on"""
+        """Create and post the invoice of each order not invoiced yet, a
+        group of orders at a time: an order that fails is noted on its line
+        and the others go on"""
         pool = Pool()
         Line = pool.get('sale.shoprenter.invoice_basket.line')
         lines = [l for b in baskets for l in b.lines
             if l.state in {'to_invoice', 'failed'}
             and not l.sale_invoiced]
-        Line.run_each(lines, Line.invoice_sale)
+        Line.run_grouped(lines, Line.invoice_sales)
 
     @classmethod
     @ModelView.button
@@ -251,7 +260,7 @@ class BasketLine(ModelSQL, ModelView):
         failed = []
         for units, line in enumerate(lines, 1):
             try:
-                cls._run_unit(line.id, action)
+                cls._run_unit([line.id], lambda units: action(units[0]))
             except Exception as exception:
                 message = getattr(exception, 'message', None)
                 if not message:
@@ -266,16 +275,42 @@ class BasketLine(ModelSQL, ModelView):
         return failed
 
     @classmethod
-    def _run_unit(cls, line_id, action):
+    def run_grouped(cls, lines, action, size=INVOICE_GROUP):
+        """Run action(lines) for groups of the lines, each group in a
+        transaction of its own; a group that fails is undone and split
+        down to the single line, which run_each notes; return the failed
+        lines"""
+        failed = []
+        groups = 0
+
+        def run_group(group):
+            nonlocal groups
+            try:
+                cls._run_unit([l.id for l in group], action)
+            except Exception as exception:
+                raise GroupFailed(None, exception)
+            groups += 1
+            collect_finished(groups)
+
+        def run_alone(line):
+            failed.extend(cls.run_each([line], lambda unit: action([unit])))
+
+        run_groups(lines, GroupSize(size), run_group, run_alone)
+        return failed
+
+    @classmethod
+    def _run_unit(cls, line_ids, action):
+        "Run action(lines) on the lines of line_ids in one transaction"
         transaction = Transaction()
         extras = {}
         while True:
             try:
                 with transaction.new_transaction(**extras) as work:
-                    unit = cls(line_id)
-                    action(unit)
-                    if unit.error:
-                        cls.write([unit], {'error': None})
+                    units = cls.browse(line_ids)
+                    action(units)
+                    cleared = [u for u in units if u.error]
+                    if cleared:
+                        cls.write(cleared, {'error': None})
                     work.commit()
             except TransactionError as error:
                 # A strict sequence (the invoice number) must be locked
@@ -284,10 +319,11 @@ class BasketLine(ModelSQL, ModelView):
                 continue
             return
 
-    def invoice_sale(self):
+    @classmethod
+    def invoice_sales(cls, lines):
         pool = Pool()
         Sale = pool.get('sale.sale')
-        Sale.shoprenter_post_invoices([self.sale])
+        Sale.shoprenter_post_invoices([l.sale for l in lines])
 
     def email_invoice(self):
         pool = Pool()

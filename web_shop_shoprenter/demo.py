@@ -120,7 +120,7 @@ def set_customer_invoice_sequence(fiscalyear, config=None):
     return sequence
 
 
-def setup_account_category(config=None, name="Webshop goods"):
+def setup_account_category(config=None, name="Webáruházi áruk"):
     "An account category that sells into the revenue account"
     Category = Model.get('product.category', config=config)
     accounts = get_accounts(config=config)
@@ -144,7 +144,7 @@ def setup_shop(config=None, *, name="ShopRenter", shop='demo',
     ModelData = Model.get('ir.model.data', config=config)
     warehouse, = Location.find([('type', '=', 'warehouse')], limit=1)
     sequence = Sequence(
-        name=f"{name} sales", prefix=f"{shop.upper()}-",
+        name=f"{name} rendelések", prefix=f"{shop.upper()}-",
         sequence_type=SequenceType(
             ModelData.get_id('sale', 'sequence_type_sale', {})))
     sequence.save()

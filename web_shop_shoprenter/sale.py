@@ -1,5 +1,7 @@
 """ShopRenter orders as sales."""
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -8,6 +10,7 @@ from trytond.modules.currency.fields import Monetary
 from trytond.modules.product import round_price
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 from shoprenter import rounding
 from shoprenter.client import resource_id
@@ -26,6 +29,29 @@ SHOPRENTER_FIELDS = ['party', 'invoice_address', 'shipment_address',
     'shoprenter_payment_mode', 'shoprenter_digest']
 # The product of the rounding lines (_shoprenter_rounding_line)
 ROUNDING_CODE = 'SHOPRENTER-ROUNDING'
+
+
+# The new sales of the group being imported (import_shoprenter_group)
+_group = ContextVar('shoprenter_group', default=None)
+# Context keys of status.py (which extends this class, so cannot be imported
+# here): work the shop asked for; an order done in the shop imported
+FROM_SHOP = '_shoprenter_from_shop'
+DONE_AS_IMPORT = '_shoprenter_done_as_import'
+
+
+@contextmanager
+def _blame(index):
+    "Name the order at index of a group as the one that failed"
+    try:
+        yield
+    except Exception as exception:
+        if index is not None and getattr(
+                exception, 'shoprenter_group_index', None) is None:
+            try:
+                exception.shoprenter_group_index = index
+            except AttributeError:  # an exception without a __dict__
+                pass
+        raise
 
 
 class Sale(metaclass=PoolMeta):
@@ -87,7 +113,10 @@ class Sale(metaclass=PoolMeta):
     def import_shoprenter(cls, shop, order):
         """Bring one ShopRenter order (orderExtend, normalised) into a sale.
 
-        Return the outcome and a list of (level, message) notes."""
+        Return the outcome and a list of (level, message) notes.  Called by
+        import_shoprenter_group, a new sale is left to the group, which
+        saves and confirms it with the others and adds its notes to the
+        list returned here."""
         check_order(order, shop.shoprenter_max_line_quantity)
         status_id = resource_id(order.get('orderStatus'))
         if not status_id:
@@ -113,12 +142,89 @@ class Sale(metaclass=PoolMeta):
             return sale._shoprenter_changed(order)
         notes = []
         sale = cls.get_from_shoprenter(shop, order, notes)
-        sale.save()
-        cls._shoprenter_confirm([sale])
-        # After confirming: the total is then read from the sale's stored
-        # amounts instead of computing the taxes once more
-        sale._shoprenter_check_total(order, notes)
+        group = _group.get()
+        # An order done in the shop is shipped at once by its caller
+        # (status.py): its sale cannot wait for the group
+        if group is not None and not Transaction().context.get(
+                DONE_AS_IMPORT):
+            group.append((sale, order, notes))
+            return 'created', notes
+        cls._shoprenter_create([(sale, order, notes)])
         return 'created', notes
+
+    @classmethod
+    def import_shoprenter_group(cls, shop, orders):
+        """Bring ShopRenter orders into sales in the current transaction,
+        each through import_shoprenter, the new sales then saved, quoted,
+        confirmed and processed with one call each on the list: the bulk
+        calls share Tryton's validation and query building among them.
+
+        Return the (outcome, notes) of each order.  An order that fails
+        raises with its position in the exception's
+        shoprenter_group_index, so that the group can be split around it."""
+        Shop = shop.__class__
+        new, positions, results = [], [], []
+        token = _group.set(new)
+        try:
+            for index, order in enumerate(orders):
+                with _blame(index):
+                    # A shop of its own per order, as when each order was a
+                    # transaction: what an order adds to it (a payment mode,
+                    # a fee product) is read again by the next
+                    results.append(cls.import_shoprenter(
+                            Shop(shop.id), order))
+                positions.extend([index] * (len(new) - len(positions)))
+        finally:
+            _group.reset(token)
+        if new:
+            # As import_shoprenter does its work (status.py): what the shop
+            # said is never written back to it
+            with Transaction().set_context(**{FROM_SHOP: True}):
+                cls._shoprenter_create(new, positions)
+        return results
+
+    @classmethod
+    def _shoprenter_create(cls, new, positions=None):
+        "Save and confirm the new sales of (sale, order, notes)"
+        sales = [sale for sale, _, _ in new]
+        cls.save(sales)
+        cls._shoprenter_confirm(sales)
+        for position, (sale, order, notes) in enumerate(new):
+            with _blame(positions[position] if positions else None):
+                # After confirming: the total is then read from the
+                # sale's stored amounts instead of computing the taxes
+                # once more
+                sale._shoprenter_check_total(order, notes)
+
+    @classmethod
+    def shoprenter_groupable(cls, shop, order):
+        """Whether the order passes what can be checked without writing:
+        its shape, its status and the VAT mapping of its rates.  An order
+        that does not is imported alone, so it never spoils a group (its
+        unit of work then says what is wrong, as it always did)."""
+        try:
+            check_order(order, shop.shoprenter_max_line_quantity)
+            status_id = resource_id(order.get('orderStatus'))
+            if not status_id:
+                return True
+            action = shop.shoprenter_status_action(status_id)
+            if action is None:
+                return False
+            if action != 'import':
+                return True
+            goods = order_lines.goods_lines(order)
+            if not goods:
+                return False
+            places = rounding.currency_places(order.get('currency'))
+            rates = {good.rate for good in goods}
+            rates.update(coupon.rate for coupon in
+                order_lines.whole_coupon_lines(order, goods, places))
+            rates.update(fee.rate for fee in order_lines.fee_lines(order))
+            for rate in rates:
+                cls._shoprenter_tax(shop, order, rate)
+        except Exception:
+            return False
+        return True
 
     @classmethod
     def _shoprenter_confirm(cls, sales):

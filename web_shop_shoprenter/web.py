@@ -6,16 +6,16 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import Transaction
 
 from shoprenter import Client, NotFoundError, ShopRenterError
 from shoprenter.sync import cursor as order_cursor
 from shoprenter.sync.settings import read_shop_settings
 from shoprenter.sync.vat import find_mapping, new_tax_classes, sole
 
-from .common import (
-    collect_finished, new_run_cache, run_cache, status_action)
+from .common import collect_finished, new_run_cache, status_action
 from .failures import failure_message
+from .import_page import group_size, import_orders, import_unit, order_keys
 from .lock import job_lock
 from .log import SkippedRun, SyncRun
 
@@ -206,7 +206,8 @@ class Shop(metaclass=PoolMeta):
     def shoprenter_sync_orders(cls, shops=None, progress=None):
         """Download the orders changed since the last run into sales.
 
-        Each order is one transaction of its own: a bad order is logged and
+        A page's orders are imported a group at a time, each group one
+        transaction (import_page): a bad order ends up alone, is logged and
         retried on the next run without blocking the others."""
         if shops is None:
             shops = cls.search([('type', '=', 'shoprenter')])
@@ -248,20 +249,24 @@ class Shop(metaclass=PoolMeta):
             cursor = self._shoprenter_last_update_before(now)
         params = order_cursor.order_query(cursor)
         seen = set()  # the earlier failures met again on the pages
+        size = group_size()
         for page in client.iter_pages('orderExtend', params):
             if progress is not None and page.count:
                 progress.total = page.count * len(page.items or ())
                 progress.refresh()
+            orders = []
             for order in page.items:
                 if not isinstance(order, dict):
                     order = {'malformed': order}
                 if order.get('id') in log.failed_ids:
                     seen.add(order.get('id'))
-                self._shoprenter_import_order(order, log)
+                orders.append(order)
+            # A group of the page's orders per unit of work (import_page)
+            import_orders(self, orders, log, self.shoprenter_now(), size,
+                progress)
+            for order in orders:
                 cursor = order_cursor.advance(
                     cursor, order.get('dateUpdated'), now)
-                if progress is not None:
-                    progress.update(1)
         for order_id in log.failed_ids - seen:
             try:
                 order = client.get(f'orderExtend/{order_id}')
@@ -291,54 +296,19 @@ class Shop(metaclass=PoolMeta):
 
     def _shoprenter_import_order(self, order, log):
         "Import one order in a transaction of its own and note the outcome"
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        order_id, number = (
-            value if isinstance(value, str) else None
-            for value in [order.get('id'), order.get('innerId')])
-        transaction = Transaction()
-        cache = run_cache()
-        now = self.shoprenter_now()
-        extras = {}
-        while True:
-            queued = len(transaction.tasks)
-            try:
-                with transaction.new_transaction(**extras) as work:
-                    with work.set_context(_skip_warnings=True):
-                        outcome, notes = Sale.import_shoprenter(
-                            self.__class__(self.id), order)
-                    notes = list(notes) + self._shoprenter_date_notes(
-                        order, outcome, now)
-                    # Counted with the order: a run cut short keeps the
-                    # counts of the orders it committed.
-                    log.write_outcome(order_id, number, outcome, notes)
-                    work.commit()
-            except TransactionError as error:
-                # Records to lock from the start (e.g. a sale processed
-                # again): restart with the locks, as Tryton's dispatcher does
-                del transaction.tasks[queued:]
-                if cache:
-                    cache.rollback()
-                error.fix(extras)
-                continue
-            except Exception as exception:
-                del transaction.tasks[queued:]  # rolled back with the order
-                if cache:
-                    cache.rollback()
-                if not isinstance(exception, (
-                            ShopRenterError, ValueError, TypeError, KeyError,
-                            ArithmeticError, AttributeError)) and not getattr(
-                        exception, 'message', None):
-                    logger.exception("ShopRenter order %s", number)
-                message = getattr(exception, 'message', None) or (
-                    f'{type(exception).__name__}: {exception}')
-                log.add_error(order_id, number, message)
-            else:
-                if cache:
-                    cache.commit()  # what the order found or created
-                log.counted(outcome)
-            collect_finished(sum(log.counts.values()))
-            return
+        order_id, number = order_keys(order)
+        try:
+            import_unit(self, [order], log, self.shoprenter_now())
+        except Exception as exception:
+            if not isinstance(exception, (
+                        ShopRenterError, ValueError, TypeError, KeyError,
+                        ArithmeticError, AttributeError)) and not getattr(
+                    exception, 'message', None):
+                logger.exception("ShopRenter order %s", number)
+            message = getattr(exception, 'message', None) or (
+                f'{type(exception).__name__}: {exception}')
+            log.add_error(order_id, number, message)
+        collect_finished(sum(log.counts.values()))
 
     def shoprenter_now(self):
         "The time now as ShopRenter writes its dates, in the company's zone"

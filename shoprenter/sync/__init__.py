@@ -12,5 +12,7 @@ changes for both:
 - status: what an order status does, and what a download does with an order;
 - settings: the shop's statuses and payment modes, named in Hungarian;
 - cursor: which orders a download asks for and how far it got;
-- totals: the check of the ERP's total against ShopRenter's TOTAL.
+- totals: the check of the ERP's total against ShopRenter's TOTAL;
+- groups: a page of orders in groups, split down to the bad order;
+- master_data: the master-data import's plan.
 """

@@ -112,3 +112,15 @@ class ShopRenterCase(TransactionCase):
     def sale_of(self, order):
         return self.env['sale.order'].search([
             ('shoprenter_shop_id', '=', self.shop.id), ('shoprenter_id', '=', order['id'])])
+
+
+class BuyersCase(ShopRenterCase):
+    "setUpClass also: the shop's customers and its taxed products (not AAM), for orders"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        seed = cls.server.sandbox._seed
+        cls.customers = seed['customers']
+        cls.taxed = [p for p in seed['products']
+            if p['taxClass']['id'] != seed['taxClasses'][3]['id']]

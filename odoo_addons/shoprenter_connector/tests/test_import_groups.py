@@ -7,19 +7,11 @@ from odoo.tests import tagged
 
 from shoprenter.client import MAX_LIMIT
 
-from .common import ShopRenterCase
+from .common import BuyersCase
 
 
 @tagged('post_install', '-at_install')
-class TestImportGroups(ShopRenterCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        seed = cls.server.sandbox._seed
-        cls.customers = seed['customers']
-        cls.taxed = [p for p in seed['products']
-            if p['taxClass']['id'] != seed['taxClasses'][3]['id']]
+class TestImportGroups(BuyersCase):
 
     def setUp(self):
         super().setUp()

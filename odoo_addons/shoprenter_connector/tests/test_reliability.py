@@ -3,21 +3,13 @@
 scenario_shoprenter_reliability.rst)."""
 from odoo.tests import tagged
 
-from .common import ShopRenterCase
+from .common import BuyersCase
 
 ORDERS = 12
 
 
 @tagged('post_install', '-at_install')
-class TestReliability(ShopRenterCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        seed = cls.server.sandbox._seed
-        cls.customers = seed['customers']
-        cls.taxed = [p for p in seed['products']
-            if p['taxClass']['id'] != seed['taxClasses'][3]['id']]
+class TestReliability(BuyersCase):
 
     def setUp(self):
         super().setUp()

@@ -254,9 +254,9 @@ class TestCommands(BaseCase):
         self.assertEqual(self.sales(), (before + 30, before + 30))
         self.assertEqual(self.runs(mark), [('done', 30, 0)])
 
-    def test_killed_after_a_page_and_mid_order(self):
+    def test_killed_after_a_page_and_mid_page(self):
         """Killed twice, the sync brings every order exactly once; each killed run keeps the
-        count of the orders it committed"""
+        count of the pages it committed"""
         start, _ = self.sales()
         self.place_orders(ORDERS)
         mark = self.last_log_id()
@@ -265,9 +265,12 @@ class TestCommands(BaseCase):
         after_page, _ = self.sales()
         self.assertGreater(after_page, start)  # what the first page brought, committed
 
-        self.kill_when(self.start_sync(), lambda: self.sales()[0] >= after_page + 20)
+        # Killed again while it imports the second page: a page is one unit of work, so
+        # nothing of that page is kept
+        self.sandbox.reset_stats()
+        self.kill_when(self.start_sync(), lambda: self.order_pages_asked() >= 2)
         after_kills, _ = self.sales()
-        self.assertLess(after_kills, start + ORDERS)
+        self.assertEqual(after_kills, after_page)
 
         result = self.sync()
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
@@ -278,6 +281,7 @@ class TestCommands(BaseCase):
         self.assertEqual([state for state, _, _ in runs], ['interrupted', 'interrupted', 'done'])
         self.assertEqual(sum(created for _, created, _ in runs), ORDERS)
         self.assertEqual(runs[0][1], after_page - start)
+        self.assertEqual(runs[1][1], 0)
 
 
 @tagged('post_install', '-at_install')

@@ -42,6 +42,7 @@ for folder in (PROJECT, PROJECT / 'bench'):
         sys.path.insert(0, str(folder))
 
 from bench_odoo_import import drop as drop_database, place_orders  # noqa: E402
+from bench_odoo_import import setup_shop as setup_import_shop  # noqa: E402
 
 
 def drop(database):
@@ -205,25 +206,12 @@ def setup_shop(env, server, smtp_port, http_port):
         'shoprenter_connector', 'l10n_hu_edi', 'account', 'sale'))])._update_translations(
         ['hu_HU'])
     env['ir.config_parameter'].set_param('report.url', f'http://127.0.0.1:{http_port}')
-    huf = env.ref('base.HUF')
-    huf.active = True
-    company = env['res.company'].create({
-        'name': "Bench Webáruház Kft.", 'country_id': env.ref('base.hu').id,
-        'currency_id': huf.id})
-    env.user.company_ids |= company
-    env['account.chart.template'].try_loading('hu', company=company, install_demo=False)
+    shop = setup_import_shop(env, server)
+    company = shop.company_id
     company.write(dict(SELLER, l10n_hu_edi_server_mode='demo'))
-    env = env(context=dict(env.context, allowed_company_ids=company.ids))
-    warehouse = env['stock.warehouse'].search([('company_id', '=', company.id)], limit=1) \
-        or env['stock.warehouse'].with_company(company).create({
-            'name': "Bench raktár", 'code': 'BNCH', 'company_id': company.id})
-    shop = env['shoprenter.shop'].with_company(company).create({
-        'name': "Bench shop", 'company_id': company.id, 'warehouse_id': warehouse.id,
-        'shoprenter_shop': 'demo', 'client_id': 'demo-client',
-        'client_secret': 'demo-secret', 'api_url': server.api_url,
-        'token_url': server.token_url, 'lang': 'hu_HU'})
     company.partner_id.lang = 'hu_HU'
-    shop.action_load_taxes()
+    shop.lang = 'hu_HU'
+    env = shop.env
     exempt = env['account.chart.template'].with_company(company).ref('FA')
     shop.tax_ids.filtered(lambda m: m.name == 'AAM').tax_id = exempt
     env['ir.mail_server'].create({

@@ -15,19 +15,16 @@ import unittest
 from pathlib import Path
 
 from shoprenter.sandbox import Sandbox, SandboxServer
-from shoprenter.sandbox.demo import demo_seed
+
+from .test_webhook import seed_without_orders
 
 ORDERS = 260  # two pages of orderExtend
 
 
-def seed_without_orders():
-    seed = demo_seed()
-    for collection in ['orders', 'orderProducts', 'orderTotals']:
-        seed[collection] = []
-    return seed
-
-
-class SyncProcessesTestCase(unittest.TestCase):
+class SyncProcessCase(unittest.TestCase):
+    """setUpClass: a demo database (synced once while the shop has no
+    orders) in a folder of its own, and the sandbox of its shop; the helpers
+    to place orders, run or kill `shoprenter sync` and read the database"""
 
     @classmethod
     def setUpClass(cls):
@@ -112,6 +109,9 @@ class SyncProcessesTestCase(unittest.TestCase):
 
     def order_pages_asked(self):
         return self.sandbox.stats()['calls'].get('GET /orderExtend', 0)
+
+
+class SyncProcessesTestCase(SyncProcessCase):
 
     def test_concurrent_syncs(self):
         "Three syncs at once: one runs, the others say so and exit 3"

@@ -4,9 +4,20 @@ and when and to whom each was e-mailed."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+try:
+    from odoo.addons.base.models.ir_actions_report import _wkhtml
+except ImportError:  # not in this Odoo: render one document a run, which always works
+    _wkhtml = None
+
 MAIL_TEMPLATE = 'shoprenter_connector.mail_template_shoprenter_invoice'
 # NAV has the invoice: l10n_hu_edi's states after an upload it did not refuse
 NAV_HAS_IT = ('sent', 'confirmed', 'confirmed_warning')
+
+
+def renders_together():
+    """Whether wkhtmltopdf renders several invoices in one run: only the build with its
+    patched Qt does (Debian's refuses, "Tried to convert multiple documents ... unpatched QT")"""
+    return bool(_wkhtml and _wkhtml().is_patched_qt)
 
 
 class AccountMove(models.Model):
@@ -21,6 +32,19 @@ class AccountMove(models.Model):
     shoprenter_order_number = fields.Char(
         "Webshop Order Number", compute='_compute_shoprenter_order_number',
         help="The number of the webshop order the invoice is for.")
+
+    shoprenter_mail_lang = fields.Char(
+        "E-mail Language", compute='_compute_shoprenter_mail_lang',
+        help="The language the invoice is e-mailed in: Hungarian for a Hungarian seller "
+        "(the law asks for it), else the buyer's.")
+
+    @api.depends('company_id.country_code', 'partner_id.lang')
+    def _compute_shoprenter_mail_lang(self):
+        # Hungarian only once loaded: rendering in a language Odoo does not have fails
+        hungarian = 'hu_HU' in dict(self.env['res.lang'].get_installed())
+        for move in self:
+            move.shoprenter_mail_lang = ('hu_HU' if hungarian
+                and move.company_id.country_code == 'HU' else move.partner_id.lang)
 
     @api.depends('invoice_line_ids.sale_line_ids.order_id.client_order_ref')
     def _compute_shoprenter_order_number(self):
@@ -66,24 +90,28 @@ class AccountMove(models.Model):
                     invoice=move.name, errors='\n'.join(f'- {e}' for e in errors)))
 
     def _shoprenter_report_to_nav(self, raise_refused=True):
-        """Report the posted invoices to NAV (l10n_hu_edi, in the company's server mode) and
-        make their PDF, as Send & Print does without sending: in one go, as l10n_hu_edi
-        uploads in batches.  Invoices NAV has already are left alone.
+        """Report the posted invoices to NAV (l10n_hu_edi, in the company's server mode) in
+        one go, as l10n_hu_edi uploads in batches, then make the PDF of each NAV received,
+        as Send & Print does without sending.  Invoices NAV has already are left alone.
 
         Return {invoice: why NAV did not receive it}; with raise_refused, raise it instead."""
         self._shoprenter_check_nav()
-        todo = self._shoprenter_to_report() | self.filtered(lambda m: not m.invoice_pdf_report_id)
-        if todo:
-            self.env['account.move.send']._generate_and_send_invoices(
-                todo, sending_methods=[], allow_raising=raise_refused)
         Send = self.env['account.move.send']
+        to_report = self._shoprenter_to_report()
+        if to_report:
+            # l10n_hu_edi's step before the PDF: the upload, then NAV's answer
+            Send._call_web_service_before_invoice_pdf_render({
+                move: Send._get_default_sending_settings(move, sending_methods=[])
+                for move in to_report})
         refused = {move: Send._format_error_text(move.l10n_hu_edi_messages or {
                 'error_title': self.env._("NAV did not receive invoice %(invoice)s.",
                     invoice=move.name)})
-            for move in todo
-            if move._shoprenter_nav_applies() and move.l10n_hu_edi_state not in NAV_HAS_IT}
+            for move in to_report if move.l10n_hu_edi_state not in NAV_HAS_IT}
         if refused and raise_refused:
             raise UserError(next(iter(refused.values())))
+        without_pdf = self.filtered(lambda m: m not in refused and not m.invoice_pdf_report_id)
+        for moves in ([without_pdf] if renders_together() else without_pdf):
+            Send._generate_and_send_invoices(moves, sending_methods=[], allow_raising=True)
         return refused
 
     def _shoprenter_recipient(self):

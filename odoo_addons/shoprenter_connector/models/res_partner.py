@@ -93,7 +93,9 @@ class ResPartner(models.Model):
     def _shoprenter_address(self, order, prefix):
         """The contact of the partner that is the order's payment or shipping address
         (prefix), created as a child contact when there is none; without that address in
-        the order, the partner's last contact of its kind, or an empty one"""
+        the order, the partner's last contact of its kind, or an empty one.
+
+        A new billing contact has the order's e-mail address: Odoo sends an invoice to it."""
         self.ensure_one()
         kind = 'invoice' if prefix == 'payment' else 'delivery'
         values = keys.address_values(order, prefix)
@@ -113,4 +115,6 @@ class ResPartner(models.Model):
             'street': street or False, 'street2': street2 or False,
             'zip': values['postal_code'] or False, 'city': values['city'] or False,
             'country_id': values['country'] or False,
+            'email': kind == 'invoice' and (
+                keys.normalise_email(order.get('email')) or self.email) or False,
             })

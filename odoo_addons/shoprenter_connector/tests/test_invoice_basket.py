@@ -30,6 +30,11 @@ class TestInvoiceBasket(InvoicingCase):
         basket.action_invoice_all()
         self.assertEqual(lines.mapped('state'), ['invoiced'] * 3, lines.mapped('error'))
         self.assertEqual(lines.mapped('nav_state'), ['confirmed'] * 3)
+        # In one upload to NAV (not an order at a time), and each with its PDF
+        self.assertEqual(len(set(lines.invoice_id.mapped('l10n_hu_edi_transaction_code'))), 1)
+        self.assertEqual(sorted(lines.invoice_id.mapped('l10n_hu_edi_batch_upload_index')),
+            [1, 2, 3])
+        self.assertTrue(all(lines.invoice_id.mapped('invoice_pdf_report_id')))
         for line, order in zip(lines, orders):
             self.assertEqual(line.invoice_id.amount_total, self.shop_total(order))
         self.assertEqual(lines[1].invoice_id.l10n_hu_payment_mode, 'TRANSFER')

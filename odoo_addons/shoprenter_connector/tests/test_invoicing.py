@@ -50,6 +50,24 @@ class TestInvoicing(InvoicingCase):
         sale.action_shoprenter_email_invoice()
         self.assertEqual(len(self.received()), 2)
 
+    def test_email_without_hungarian_loaded(self):
+        "A Hungarian seller whose Odoo has no Hungarian: the invoice goes, in English"
+        Partner = self.env['res.partner'].with_context(active_test=False)
+        Partner.search([('lang', '=', 'hu_HU')]).lang = 'en_US'
+        self.env['res.users'].with_context(active_test=False).search(
+            [('lang', '=', 'hu_HU')]).lang = 'en_US'
+        self.shop.lang = 'en_US'
+        self.env = self.env(context=dict(self.env.context, lang='en_US'))
+        self.env['res.lang']._lang_get('hu_HU').active = False
+        order = self.place_order()
+        self.sync()
+        sale = self.sale_of(order)
+        sale.action_shoprenter_invoice()
+        self.assertEqual(sale.invoice_ids.shoprenter_mail_lang, 'en_US')
+        [(recipients, message)] = self.received()
+        self.assertEqual(recipients, ["anna.kiss@example.hu"])
+        self.assertIn(f"Your invoice {sale.invoice_ids.name}", message['Subject'])
+
     def test_buyer_without_email(self):
         "The invoice is posted and reported to NAV; the clerk reads why it was not sent"
         order = self.place_order(email="")

@@ -117,6 +117,8 @@ class TestOrderImport(ShopRenterCase):
         self.assertEqual(self.sale_of(guest1).partner_invoice_id.parent_id, guest)
         self.assertEqual(self.sale_of(guest1).partner_invoice_id,
             self.sale_of(guest2).partner_invoice_id, "the identical address is reused")
+        self.assertEqual(self.sale_of(guest1).partner_invoice_id.email, 'kiss.anna@example.hu',
+            "Odoo sends the invoice to the billing contact: it has the order's e-mail")
         company_sale = self.sale_of(company_order)
         firm = company_sale.partner_id
         self.assertEqual(firm.name, 'Kiss és Társa Kft.')

@@ -149,8 +149,8 @@ def sale_values(sale):
 
 def run(env, count):
     from shoprenter.sandbox import Sandbox, SandboxServer
-    from odoo.addons.shoprenter_connector.tests.common import empty_seed
-    seed = empty_seed()
+    from shoprenter.sandbox.demo import seed_without_orders
+    seed = seed_without_orders()
     server = SandboxServer(Sandbox(seed, rate_limit=None)).start()
     try:
         place_orders(server.sandbox, server.sandbox._seed, count, random.Random(count))

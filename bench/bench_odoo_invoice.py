@@ -160,8 +160,8 @@ def run(basket_db, orm_db, count, catcher, http):
     from odoo.service import db as odoo_db
     from shoprenter.sandbox import Sandbox, SandboxServer
     from shoprenter_odoo.odoo_env import environment
-    from odoo.addons.shoprenter_connector.tests.common import empty_seed
-    server = SandboxServer(Sandbox(empty_seed(), rate_limit=None)).start()
+    from shoprenter.sandbox.demo import seed_without_orders
+    server = SandboxServer(Sandbox(seed_without_orders(), rate_limit=None)).start()
     try:
         totals = place(server.sandbox, count, random.Random(count))
         with environment(basket_db) as env:

@@ -20,7 +20,7 @@ if str(PROJECT) not in sys.path:
 
 from shoprenter import Client  # noqa: E402
 from shoprenter.sandbox import Sandbox, SandboxServer  # noqa: E402
-from shoprenter.sandbox.demo import demo_seed  # noqa: E402
+from shoprenter.sandbox.demo import seed_without_orders  # noqa: E402
 from shoprenter.sandbox.links import link_id  # noqa: E402
 from shoprenter.sandbox.random_carts import random_intent  # noqa: E402
 from shoprenter.sandbox.store import Store  # noqa: E402
@@ -33,9 +33,7 @@ def scanning_related(self, collection, field, resource_id):
 
 
 def make_shop(orders):
-    seed = demo_seed()
-    for collection in ['orders', 'orderProducts', 'orderTotals']:
-        seed[collection] = []
+    seed = seed_without_orders()
     sandbox = Sandbox(seed, rate_limit=None)
     rng = random.Random(orders)
     data = sandbox.store.data

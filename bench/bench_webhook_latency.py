@@ -66,7 +66,7 @@ def main(argv=None):
     arguments = parser.parse_args(argv)
 
     from shoprenter.sandbox import Sandbox, SandboxServer
-    from shoprenter.sandbox.demo import demo_seed
+    from shoprenter.sandbox.demo import seed_without_orders
     from web_shop_shoprenter.tests.tryton_server import (
         TrytonServer, TrytonWorker, drop_postgresql, make_demo,
         make_postgresql_demo, postgresql_problem)
@@ -74,9 +74,7 @@ def main(argv=None):
     problem = postgresql_problem()
     if problem:
         raise SystemExit(problem)
-    seed = demo_seed()
-    for collection in ['orders', 'orderProducts', 'orderTotals']:
-        seed[collection] = []
+    seed = seed_without_orders()
     taxed = [p for p in seed['products']
         if p['taxClass']['id'] != seed['taxClasses'][3]['id']]
     directory = Path(tempfile.mkdtemp(prefix='bench-webhook-'))

@@ -635,3 +635,12 @@ def demo_seed():
     add_customers(data, rng)
     add_orders(data, rng)
     return data
+
+
+def seed_without_orders():
+    """The demo shop's catalogue, customers and settings without its orders (the stock as
+    they left it), for a test or a bench to place orders of its own"""
+    seed = demo_seed()
+    for collection in ('orders', 'orderProducts', 'orderTotals'):
+        seed[collection] = []
+    return seed

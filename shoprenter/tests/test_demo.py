@@ -66,6 +66,15 @@ def test_seed_is_deterministic_and_fresh():
     assert second['products'][0]['stock1'] != 'changed'
 
 
+def test_seed_without_orders(seed):
+    "The shop as it stands, with an empty order book: the catalogue, customers, stock"
+    empty = demo.seed_without_orders()
+    for collection in ('orders', 'orderProducts', 'orderTotals'):
+        assert seed[collection] and empty[collection] == []
+    for collection in ('products', 'customers', 'taxClasses', 'orderStatuses'):
+        assert empty[collection] == seed[collection]
+
+
 def test_every_collection_of_the_contract(seed):
     assert set(seed) == set(COLLECTION_OF_ENTITY.values())
     assert 280 <= len(seed['products']) <= 320

@@ -14,7 +14,7 @@ from pathlib import Path
 import requests
 
 from shoprenter.sandbox import Sandbox, SandboxServer
-from shoprenter.sandbox.demo import demo_seed
+from shoprenter.sandbox.demo import seed_without_orders
 from shoprenter.sandbox.malformed import malformed_orders, serve_malformed
 
 GOOD_ORDERS = 20
@@ -35,9 +35,7 @@ def api_orders(server):
 class MalformedOrdersTestCase(unittest.TestCase):
 
     def test_malformed_orders(self):
-        seed = demo_seed()
-        for collection in ['orders', 'orderProducts', 'orderTotals']:
-            seed[collection] = []
+        seed = seed_without_orders()
         sandbox = Sandbox(seed, rate_limit=None)
         taxed = [p for p in seed['products']
             if p['taxClass']['id'] != seed['taxClasses'][3]['id']]

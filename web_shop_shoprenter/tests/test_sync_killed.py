@@ -15,8 +15,8 @@ import unittest
 from pathlib import Path
 
 from shoprenter.sandbox import Sandbox, SandboxServer
+from shoprenter.sandbox.demo import seed_without_orders
 
-from .test_webhook import seed_without_orders
 
 ORDERS = 260  # two pages of orderExtend
 

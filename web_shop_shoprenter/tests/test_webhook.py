@@ -18,19 +18,12 @@ import requests
 
 from shoprenter import Client
 from shoprenter.sandbox import Sandbox, SandboxServer
-from shoprenter.sandbox.demo import demo_seed
+from shoprenter.sandbox.demo import seed_without_orders
 from shoprenter.sandbox.ids import make_id
 
 from .tryton_server import TrytonServer, command, make_demo, proteus, query
 
 COMPLETED = make_id('orderStatus', order_status_id=4)
-
-
-def seed_without_orders():
-    seed = demo_seed()
-    for collection in ['orders', 'orderProducts', 'orderTotals']:
-        seed[collection] = []
-    return seed
 
 
 class WebhookTestCase(unittest.TestCase):

@@ -17,8 +17,8 @@ import unittest
 from pathlib import Path
 
 from shoprenter.sandbox import Sandbox, SandboxServer
+from shoprenter.sandbox.demo import seed_without_orders
 
-from .test_webhook import seed_without_orders
 from .tryton_server import (
     TrytonServer, TrytonWorker, drop_postgresql, make_postgresql_demo,
     pg_query, postgresql_problem)

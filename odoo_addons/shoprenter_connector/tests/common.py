@@ -8,15 +8,7 @@ from odoo.tests import TransactionCase
 from odoo.tests import common as odoo_test_common
 
 from shoprenter.sandbox import Sandbox, SandboxServer
-from shoprenter.sandbox.demo import demo_seed
-
-
-def empty_seed():
-    "The demo shop's catalogue, customers and settings, without its orders"
-    seed = demo_seed()
-    for collection in ['orders', 'orderProducts', 'orderTotals']:
-        seed[collection] = []
-    return seed
+from shoprenter.sandbox.demo import seed_without_orders
 
 
 class ShopRenterCase(TransactionCase):
@@ -27,7 +19,7 @@ class ShopRenterCase(TransactionCase):
 
     @classmethod
     def seed(cls):
-        return empty_seed()
+        return seed_without_orders()
 
     @classmethod
     def _request_handler(cls, s, r, /, **kw):

@@ -150,6 +150,14 @@ class TestWebClient(BaseCase):
         self.page.goto(f'{self.url}/odoo/action-{xmlid}')
         expect(self.page.locator('.o_action_manager .o_view_controller')).to_be_visible()
 
+    def actions_of_first_rows(self, count):
+        "Select the list's first rows and open its Actions menu: the menu"
+        rows = self.page.locator('.o_data_row')
+        for i in range(count):
+            rows.nth(i).locator('.o_list_record_selector input').check()
+        self.page.locator('.o_cp_action_menus button:has(.fa-cog)').click()
+        return self.page.locator('.o-dropdown--menu')
+
     @classmethod
     def query(cls, sql, *parameters):
         "The demo database as the server sees it"
@@ -201,10 +209,7 @@ class TestWebClient(BaseCase):
         rows = page.locator('.o_data_row')
         expect(rows.first).to_be_visible()
         chosen = [rows.nth(i).locator('td[name=name]').inner_text() for i in range(2)]
-        for i in range(2):
-            rows.nth(i).locator('.o_list_record_selector input').check()
-        page.locator('.o_cp_action_menus button:has(.fa-cog)').click()
-        menu = page.locator('.o-dropdown--menu')
+        menu = self.actions_of_first_rows(2)
         for action in ['Szedési lista', 'Csomagolási összesítő', 'Mit kell beszerezni']:
             expect(menu).to_contain_text(action)
         self.screenshot('fulfillable-selected')
@@ -226,10 +231,7 @@ class TestWebClient(BaseCase):
         self.open_action('shoprenter_connector.sale_order_action_fulfillment')
         rows = page.locator('.o_data_row')
         expect(rows.nth(1).locator('td[name=name]')).to_have_text(chosen[1])
-        for i in range(2):
-            rows.nth(i).locator('.o_list_record_selector input').check()
-        page.locator('.o_cp_action_menus button:has(.fa-cog)').click()
-        page.locator('.o-dropdown--menu .o_menu_item', has_text='Kosárba').click()
+        self.actions_of_first_rows(2).locator('.o_menu_item', has_text='Kosárba').click()
         lines = page.locator('.o_field_one2many .o_data_row')
         expect(lines).to_have_count(2)
         for name in chosen:

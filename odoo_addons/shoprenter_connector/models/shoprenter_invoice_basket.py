@@ -101,7 +101,9 @@ class ShopRenterInvoiceBasketLine(models.Model):
     partner_id = fields.Many2one(related='sale_id.partner_id', string="Customer")
     order_number = fields.Char(related='sale_id.client_order_ref', string="Webshop Order")
     currency_id = fields.Many2one(related='sale_id.currency_id')
-    amount_total = fields.Monetary(related='sale_id.amount_total', string="Total")
+    amount_total = fields.Monetary("Charged", compute='_compute_amount_total',
+        help="What the buyer was charged: the webshop order's total, else the sale's. The "
+        "invoice charges the same.")
     invoice_id = fields.Many2one('account.move', "Invoice", compute='_compute_invoice')
     invoice_total = fields.Monetary("Invoice Total", compute='_compute_invoice')
     nav_state = fields.Selection(selection='_nav_states', string="NAV State",
@@ -125,6 +127,13 @@ class ShopRenterInvoiceBasketLine(models.Model):
         # by a method is not translated by Odoo)
         return self.env['account.move']._fields['l10n_hu_edi_state']._description_selection(
             self.env)
+
+    @api.depends('sale_id.shoprenter_total', 'sale_id.amount_total')
+    def _compute_amount_total(self):
+        # Odoo adds VAT to each line's net, the shop rounds each unit's gross: the sale's own
+        # total may be a forint or so off the shop's, which the invoice charges
+        for line in self:
+            line.amount_total = line.sale_id.shoprenter_total or line.sale_id.amount_total
 
     @api.depends('error', 'sale_id.invoice_ids.state', 'sale_id.invoice_ids.amount_total',
         'sale_id.invoice_ids.shoprenter_emailed_to', 'sale_id.invoice_ids.shoprenter_emailed',

@@ -37,6 +37,7 @@ class TestInvoiceBasket(InvoicingCase):
         self.assertTrue(all(lines.invoice_id.mapped('invoice_pdf_report_id')))
         for line, order in zip(lines, orders):
             self.assertEqual(line.invoice_id.amount_total, self.shop_total(order))
+            self.assertEqual(line.amount_total, line.invoice_total, "the charged total")
         self.assertEqual(lines[1].invoice_id.l10n_hu_payment_mode, 'TRANSFER')
         self.assertEqual(self.received(), [], "invoicing sends nothing")
 

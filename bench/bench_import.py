@@ -1,9 +1,12 @@
 """Benchmark of the ShopRenter order import (web_shop_shoprenter).
 
-One command, SQLite in a temporary folder:
+One command, SQLite in a temporary folder, or the local PostgreSQL server
+(--backend postgresql: postgresql://postgres@127.0.0.1:5432/, its databases
+created and dropped by the bench):
 
-    .venv/bin/python bench/bench_import.py [--orders 2000] [--sizes 1000 5000]
-        [--parts time memory] [--no-orm-each] [--profile 500] [--keep]
+    .venv/bin/python bench/bench_import.py [--backend sqlite|postgresql]
+        [--orders 2000] [--sizes 1000 5000] [--parts time memory]
+        [--no-orm-each] [--profile 500] [--keep]
 
 It measures, in one run:
 
@@ -14,7 +17,8 @@ It measures, in one run:
    time) next to the time to create the same sales (same parties,
    addresses, products, lines, taxes, carrier) with the plain Tryton ORM,
    in the same database after each page of the import: in bulk (Sale.create,
-   quote, confirm, process on chunks of 40 sales, one transaction a page;
+   quote, confirm, process on chunks of the import's largest group: 40
+   sales on SQLite, 100 on PostgreSQL; one transaction a page;
    target: the import within 2x of it) and, unless --no-orm-each, one sale
    per transaction (for information).
 3. Peak memory of the sync for two sizes (default 1000 vs 5000 orders), each
@@ -31,6 +35,7 @@ the RSS, the C heap (glibc mallinfo2), the object types that grew and the
 fullest trytond caches to FILE (it scans every object: not for measuring).
 """
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -367,12 +372,15 @@ class OrmSide:
     the import, so both sides share the machine's load and the size of the
     tables."""
 
-    # Sales per ORM call in bulk: SQLite's parser refuses Sale.create of
-    # more than about 80 sales (web_shop's unique check, an OR per record)
-    chunk = 40
-
     def __init__(self, pool, bulk=False):
+        from trytond import backend
+        from web_shop_shoprenter.import_page import (
+            DEFAULT_GROUP_SIZE, GROUP_SIZES)
         self.pool = pool
+        # Sales per ORM call in bulk: the import's largest group (SQLite's
+        # parser refuses Sale.create of more than about 80 sales: web_shop's
+        # unique check, an OR per record), so both make the same calls
+        self.chunk = GROUP_SIZES.get(backend.name, DEFAULT_GROUP_SIZE)
         # bulk: the page's sales in one transaction, created, quoted,
         # confirmed and processed with one call per chunk of sales
         self.bulk = bulk
@@ -453,12 +461,14 @@ def child_import(arguments):
         pstats.Stats(profile, stream=text).sort_stats(
             'cumulative').print_stats(arguments.profile_top)
         Path(arguments.profile_out).write_text(text.getvalue())
+        # The raw statistics too, for pstats (kept with --keep)
+        profile.dump_stats(arguments.profile_out + '.pstats')
     if orm:
         result.update(orm_sales=orm.sales, orm_lines=orm.lines,
             orm_s=orm.wall, orm_cpu_s=orm.cpu)
     if bulk:
         result.update(bulk_sales=bulk.sales, bulk_s=bulk.wall,
-            bulk_cpu_s=bulk.cpu)
+            bulk_cpu_s=bulk.cpu, bulk_chunk=bulk.chunk)
     return result
 
 
@@ -481,38 +491,80 @@ def child_main(argv):
 
 # --- the parent -------------------------------------------------------------
 
-class Bench:
+@contextlib.contextmanager
+def output_to(path):
+    "This process's and its children's output (file descriptors 1, 2) to path"
+    with open(path, 'a') as log:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
 
-    def __init__(self, directory, quiet=False):
-        from web_shop_shoprenter.cli import create_database, write_demo_config
-        self.directory = directory
-        self.config = write_demo_config(directory)
-        self.template = 'template'
-        (directory / f'{self.template}.sqlite').touch()
-        say(f"creating the database (trytond-admin) in {directory} …")
-        start = time.perf_counter()
-        with open(directory / 'trytond-admin.log', 'w') as log:
-            stdout, stderr = sys.stdout, sys.stderr
-            # create_database runs trytond-admin; keep its chatter in a file
-            sys.stdout.flush()
-            saved = os.dup(1), os.dup(2)
-            os.dup2(log.fileno(), 1)
-            os.dup2(log.fileno(), 2)
-            try:
-                create_database(self.config, self.template)
-            finally:
-                os.dup2(saved[0], 1)
-                os.dup2(saved[1], 2)
-                sys.stdout, sys.stderr = stdout, stderr
-        self.admin_s = time.perf_counter() - start
+
+class Bench:
+    """The template database (company and shop, nothing synced), the
+    sandbox serving it, and a fresh copy of the template per measurement"""
+
+    def __init__(self, directory, backend='sqlite'):
         from shoprenter.sandbox import SandboxServer
+        self.directory = directory
+        self.backend = backend
         self.sandbox = timed_sandbox(build_seed(0)[0])
         self.server = SandboxServer(self.sandbox).start()
+        start = time.perf_counter()
+        try:
+            if backend == 'postgresql':
+                self.make_postgresql_template()
+            else:
+                self.make_sqlite_template()
+        except BaseException:
+            self.stop()  # the sandbox, and what was made on PostgreSQL
+            raise
+        self.admin_s = time.perf_counter() - start
+
+    def make_sqlite_template(self):
+        from web_shop_shoprenter.cli import create_database, write_demo_config
+        self.config = write_demo_config(self.directory)
+        self.template = 'template'
+        (self.directory / f'{self.template}.sqlite').touch()
+        say(f"creating the database (trytond-admin) in {self.directory} …")
+        # create_database runs trytond-admin; keep its chatter in a file
+        with output_to(self.directory / 'trytond-admin.log'):
+            create_database(self.config, self.template)
         say("setting up the company and the shop (proteus) …")
         setup = self.child('setup', self.template,
             '--api-url', self.server.api_url,
             '--token-url', self.server.token_url)
         self.mapped = setup['mapped']
+
+    def make_postgresql_template(self):
+        """The demo's database on the local PostgreSQL server, as the
+        webhook test makes it (make_postgresql_demo: trytond-admin, or its
+        DB_CACHE dump, then the demo's shop on this bench's sandbox and a
+        first download, of no orders)"""
+        from web_shop_shoprenter.tests.tryton_server import (
+            make_postgresql_demo, pg_query, postgresql_problem)
+        problem = postgresql_problem()
+        if problem:
+            raise SystemExit(problem)
+        self.template = f'bench_import_{os.getpid()}'
+        self.made = [self.template]  # the databases to drop at the end
+        say(f"creating the PostgreSQL database {self.template} "
+            "(make_postgresql_demo) …")
+        with output_to(self.directory / 'trytond-admin.log'):
+            self.config = make_postgresql_demo(
+                self.directory, self.server, self.template)
+        self.mapped = sorted(name for name, in pg_query(self.template,
+                'SELECT name FROM web_shop_shoprenter_tax '
+                'WHERE tax IS NOT NULL'))
 
     def child(self, kind, database, *options):
         command = [sys.executable, str(HERE), '--child', kind,
@@ -528,9 +580,24 @@ class Bench:
 
     def database(self, name):
         "A copy of the template (company and shop, nothing synced yet)"
-        shutil.copyfile(self.directory / f'{self.template}.sqlite',
-            self.directory / f'{name}.sqlite')
+        if self.backend == 'postgresql':
+            from web_shop_shoprenter.tests.tryton_server import _PG_OPTIONS
+            name = f'{self.template}_{name}'
+            self.made.append(name)
+            subprocess.run(['createdb', *_PG_OPTIONS, '-T', self.template,
+                    name], check=True)
+        else:
+            shutil.copyfile(self.directory / f'{self.template}.sqlite',
+                self.directory / f'{name}.sqlite')
         return name
+
+    def drop(self, database):
+        if self.backend == 'postgresql':
+            from web_shop_shoprenter.tests.tryton_server import (
+                drop_postgresql)
+            drop_postgresql(database)
+        else:
+            (self.directory / f'{database}.sqlite').unlink()
 
     def serve(self, count):
         "The sandbox with count fresh orders; the seed's build time"
@@ -551,11 +618,14 @@ class Bench:
         result.update(served)
         result['stats'] = self.sandbox.stats()
         result['sandbox_s'] = self.sandbox.busy
-        (self.directory / f'{database}.sqlite').unlink()
+        self.drop(database)
         return result
 
     def stop(self):
         self.server.stop()
+        if self.backend == 'postgresql':
+            for database in getattr(self, 'made', []):
+                self.drop(database)
 
 
 def say(text):
@@ -576,14 +646,25 @@ def machine():
         f'{platform.release()}')
 
 
+def postgresql_version():
+    from web_shop_shoprenter.tests.tryton_server import pg_query
+    try:
+        (version,), = pg_query('postgres', 'SHOW server_version')
+    except Exception:
+        return '(not answering)'
+    return version
+
+
 def parent_main(arguments):
     import trytond
     directory = Path(tempfile.mkdtemp(prefix='bench-shoprenter-'))
     started = time.perf_counter()
     print(f"ShopRenter order import benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}")
-    print(f"machine: {machine()}; trytond {trytond.__version__}; SQLite in "
-        f"{directory}")
-    bench = Bench(directory)
+    where = ('PostgreSQL ' + postgresql_version()
+        if arguments.backend == 'postgresql' else 'SQLite')
+    print(f"machine: {machine()}; trytond {trytond.__version__}; {where}, "
+        f"files in {directory}")
+    bench = Bench(directory, arguments.backend)
     print(f"database created in {bench.admin_s:.0f} s; VAT mapped: "
         f"{', '.join(bench.mapped)}")
     rows = []
@@ -616,6 +697,7 @@ def parent_main(arguments):
             print(f"\ncProfile of the sync of {arguments.profile} orders, "
                 "top entries by cumulative time:")
             print(trim_profile(out.read_text()))
+            print(f"(raw statistics: {out}.pstats, kept with --keep)")
     finally:
         bench.stop()
         if not arguments.keep:
@@ -657,7 +739,7 @@ def report_main(main, n, rows):
         "in-process sandbox answering), JSON normalising, status update, "
         "the checks made without writing, per group of orders: party "
         "find/create with addresses and contacts, product/carrier/payment "
-        "mode lookup, lines with on_change_product, then save, quote, "
+        "mode lookup (the group's products at once), lines, then save, quote, "
         "confirm and process on the group's list, total check, log "
         "entries, commit; the sync log.")
     rows.append(('import wall time', f'{sync:.1f} s',
@@ -667,7 +749,8 @@ def report_main(main, n, rows):
         sides.append(('bulk', 'plain ORM in bulk', main['bulk_s'],
             main['bulk_cpu_s'], main['bulk_sales'], '<= 2x',
             "Sale.create with lines, quote, confirm, process on chunks of "
-            "40 sales, one transaction and commit per page"))
+            f"{main.get('bulk_chunk', 40)} sales, one transaction and "
+            "commit per page"))
     if 'orm_s' in main:
         sides.append(('orm', 'plain ORM, one sale per transaction',
             main['orm_s'], main['orm_cpu_s'], main['orm_sales'], '(info)',
@@ -753,14 +836,21 @@ def main(argv=None):
         metavar=('SMALL', 'LARGE'),
         help="order counts of the memory measure (default 1000 5000; "
         "10000 takes long on 2 cores)")
-    parser.add_argument('--parts', nargs='+', choices=['time', 'memory'],
+    parser.add_argument('--parts', nargs='*', choices=['time', 'memory'],
         default=['time', 'memory'],
         help="what to measure: time (API calls and import vs plain ORM, "
-        "--orders), memory (peak RSS, --sizes, no ORM pass); default both")
+        "--orders), memory (peak RSS, --sizes, no ORM pass); default both; "
+        "none (`--parts --profile N`): only the profile")
     parser.add_argument('--profile', type=int, default=0, metavar='N',
         help="also profile (cProfile) the sync of N orders")
+    parser.add_argument('--backend', choices=['sqlite', 'postgresql'],
+        default='sqlite',
+        help="the database: SQLite in the temporary folder (default), or "
+        "the local PostgreSQL server (postgresql://postgres@127.0.0.1:5432/"
+        "; its databases are made and dropped by the bench)")
     parser.add_argument('--keep', action='store_true',
-        help="keep the temporary folder")
+        help="keep the temporary folder (PostgreSQL databases are dropped "
+        "all the same)")
     parser.add_argument('--no-orm-each', action='store_true',
         help="compare with the plain ORM in bulk only, not one sale per "
         "transaction too (halves the time measure's run)")

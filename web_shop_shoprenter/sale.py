@@ -163,6 +163,8 @@ class Sale(metaclass=PoolMeta):
         raises with its position in the exception's
         shoprenter_group_index, so that the group can be split around it."""
         Shop = shop.__class__
+        if len(orders) > 1:
+            cls._shoprenter_prepare_group(Shop(shop.id), orders)
         new, positions, results = [], [], []
         token = _group.set(new)
         try:
@@ -182,6 +184,38 @@ class Sale(metaclass=PoolMeta):
             with Transaction().set_context(**{FROM_SHOP: True}):
                 cls._shoprenter_create(new, positions)
         return results
+
+    @classmethod
+    def _shoprenter_prepare_group(cls, shop, orders):
+        """Find or create at once what the group's new sales need, that the
+        orders one by one would look up or create each: their products (one
+        search and one save for the group)"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        wanted = []
+        for order in cls._shoprenter_new_orders(shop, orders):
+            for good in order_lines.goods_lines(order):
+                mapping = shop.shoprenter_tax(good.rate)
+                if mapping and mapping.tax:
+                    wanted.append((good.item, mapping))
+        Product.shoprenter_prepare(shop, wanted)
+
+    @classmethod
+    def _shoprenter_new_orders(cls, shop, orders):
+        """The orders of a group that make a new sale (their status imports
+        them, and they have no sale yet), found with one search"""
+        todo = {}
+        for index, order in enumerate(orders):
+            with _blame(index):
+                status_id = resource_id(order.get('orderStatus'))
+                if shop.shoprenter_status_action(status_id) == 'import':
+                    todo[order['id']] = order
+        for sale in cls.search([
+                    ('web_shop', '=', shop.id),
+                    ('shoprenter_id', 'in', list(todo)),
+                    ]):
+            todo.pop(sale.shoprenter_id, None)
+        return list(todo.values())
 
     @classmethod
     def _shoprenter_create(cls, new, positions=None):
@@ -451,9 +485,20 @@ class Sale(metaclass=PoolMeta):
                     m[0].quantity == 1, abs(m[1])))[0]
             for key, members in groups.items()}
         missed = {}
+        grosses = None  # of the lines as they are now
         for key in groups:
-            missed[key] = cls._shoprenter_fit(
-                sale, adjusted[key], [key], targets, unit)
+            # The fit's first try (the line as priced), whose taxes are
+            # computed again only when a line moved since the last time
+            line, start = adjusted[key], adjusted[key].amount
+            price = line.unit_price
+            cls._shoprenter_set_net(line, start)
+            if grosses is None or line.unit_price != price:
+                grosses = cls._shoprenter_group_gross(sale)
+            missed[key] = targets[key] - grosses[key]
+            if missed[key]:
+                missed[key] = cls._shoprenter_fit(
+                    sale, line, [key], targets, unit, start=start)
+                grosses = None
         # A group out by a fillér: its VAT's group of the other sign (the
         # coupon's and the goods') may take it, the VAT rate's gross stays
         for key in groups:
@@ -466,10 +511,11 @@ class Sale(metaclass=PoolMeta):
         return sale.shoprenter_total - cls._shoprenter_gross(sale)
 
     @classmethod
-    def _shoprenter_fit(cls, sale, line, keys, targets, unit):
-        """Move the line's net by up to 3 fillér until the groups of keys
-        reach their gross; return what they still miss"""
-        start = line.amount
+    def _shoprenter_fit(cls, sale, line, keys, targets, unit, start=None):
+        """Move the line's net (start: its amount) by up to 3 fillér until
+        the groups of keys reach their gross; return what they still miss"""
+        if start is None:
+            start = line.amount
         best = None
         for step in [0, 1, -1, 2, -2, 3, -3]:
             cls._shoprenter_set_net(line, start + step * unit)
@@ -558,6 +604,8 @@ class Sale(metaclass=PoolMeta):
         Line = pool.get('sale.line')
         line = Line(type='line', sale=sale, product=product,
             quantity=quantity)
+        # Tryton's own defaults of a line (and those of modules extending
+        # them), before the order's price and VAT replace them
         line.on_change_product()
         line.unit_price = unit_price
         line.taxes = [tax] if tax else []

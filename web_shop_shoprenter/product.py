@@ -81,12 +81,13 @@ class Product(metaclass=PoolMeta):
     @staticmethod
     def _shoprenter_new_product(shop, item, tax_mapping):
         "The shoprenter_create arguments of the product of an order line"
-        sku = (item.get('sku') or '').strip()
+        kind, value = product_key(item)
         price = parse_decimal(item.get('price')) or Decimal(0)
         category = tax_mapping.account_category or (
             shop.shoprenter_account_category)
-        return (product_name(item), 'goods' if sku else 'service', price,
-            category, sku)
+        if kind == 'code':
+            return (product_name(item), 'goods', price, category, value)
+        return (value, 'service', price, category, None)
 
     @classmethod
     def shoprenter_create(cls, name, type_, list_price, category, code=None):

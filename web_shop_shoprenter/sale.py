@@ -485,20 +485,9 @@ class Sale(metaclass=PoolMeta):
                     m[0].quantity == 1, abs(m[1])))[0]
             for key, members in groups.items()}
         missed = {}
-        grosses = None  # of the lines as they are now
         for key in groups:
-            # The fit's first try (the line as priced), whose taxes are
-            # computed again only when a line moved since the last time
-            line, start = adjusted[key], adjusted[key].amount
-            price = line.unit_price
-            cls._shoprenter_set_net(line, start)
-            if grosses is None or line.unit_price != price:
-                grosses = cls._shoprenter_group_gross(sale)
-            missed[key] = targets[key] - grosses[key]
-            if missed[key]:
-                missed[key] = cls._shoprenter_fit(
-                    sale, line, [key], targets, unit, start=start)
-                grosses = None
+            missed[key] = cls._shoprenter_fit(
+                sale, adjusted[key], [key], targets, unit)
         # A group out by a fillér: its VAT's group of the other sign (the
         # coupon's and the goods') may take it, the VAT rate's gross stays
         for key in groups:
@@ -511,11 +500,10 @@ class Sale(metaclass=PoolMeta):
         return sale.shoprenter_total - cls._shoprenter_gross(sale)
 
     @classmethod
-    def _shoprenter_fit(cls, sale, line, keys, targets, unit, start=None):
-        """Move the line's net (start: its amount) by up to 3 fillér until
-        the groups of keys reach their gross; return what they still miss"""
-        if start is None:
-            start = line.amount
+    def _shoprenter_fit(cls, sale, line, keys, targets, unit):
+        """Move the line's net by up to 3 fillér until the groups of keys
+        reach their gross; return what they still miss"""
+        start = line.amount
         best = None
         for step in [0, 1, -1, 2, -2, 3, -3]:
             cls._shoprenter_set_net(line, start + step * unit)
